@@ -1,0 +1,236 @@
+//! Positions and the source map.
+//!
+//! Every byte of every file that takes part in an assembly (the inputs, each
+//! `#include`d file, the built-in headers, macro definitions given with `-D`)
+//! lives in one [`SourceMap`]. A [`Pos`] is a global offset into it, so a span
+//! is two `u32`s and needs no file handle.
+
+use std::path::PathBuf;
+
+/// A global byte offset into the [`SourceMap`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos(pub u32);
+
+/// A half-open byte range `[lo, hi)` in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub lo: Pos,
+    pub hi: Pos,
+}
+
+impl Span {
+    pub const DUMMY: Span = Span { lo: Pos(0), hi: Pos(0) };
+    pub fn new(lo: u32, hi: u32) -> Span {
+        Span { lo: Pos(lo), hi: Pos(hi) }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { lo: self.lo.min(other.lo), hi: self.hi.max(other.hi) }
+    }
+    pub fn is_dummy(self) -> bool {
+        self == Span::DUMMY
+    }
+}
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// One file of source text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name as it is shown in diagnostics (the path as given, or `<built-in>/textflag.h`).
+    pub name: String,
+    /// The path it was read from, if it came from disk.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// Global offset of the first byte.
+    pub start: u32,
+    /// Offsets (relative to `start`) of the first byte of every line.
+    line_starts: Vec<u32>,
+    /// `#line N "file"` directives: from relative offset `at` on, physical line
+    /// `phys_line` is reported as `line` of `file`.
+    line_directives: Vec<LineDirective>,
+}
+
+#[derive(Clone, Debug)]
+struct LineDirective {
+    at: u32,
+    phys_line: u32,
+    file: String,
+    line: u32,
+}
+
+/// A resolved position: what a human reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location<'a> {
+    pub file: FileId,
+    /// Display name of the file (after `#line`, the name it gives).
+    pub name: &'a str,
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+}
+
+#[derive(Default, Debug)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+    next: u32,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        // Offset 0 is reserved so that Span::DUMMY never points into a file.
+        SourceMap { files: Vec::new(), next: 1 }
+    }
+
+    /// Adds a file and returns its id. Fails when the map would pass 4 GiB.
+    pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> Result<FileId, String> {
+        let len = u32::try_from(text.len()).map_err(|_| "source file too large (4 GiB limit)".to_string())?;
+        let start = self.next;
+        let next = start
+            .checked_add(len)
+            .and_then(|n| n.checked_add(1))
+            .ok_or_else(|| "total source size passes 4 GiB".to_string())?;
+        let mut line_starts = vec![0u32];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile {
+            name: name.into(),
+            path,
+            text,
+            start,
+            line_starts,
+            line_directives: Vec::new(),
+        });
+        self.next = next;
+        Ok(id)
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The file holding `pos`.
+    pub fn file_of(&self, pos: Pos) -> Option<FileId> {
+        let i = self.files.partition_point(|f| f.start <= pos.0);
+        if i == 0 {
+            return None;
+        }
+        let f = &self.files[i - 1];
+        if pos.0 <= f.start + f.text.len() as u32 {
+            Some(FileId(i as u32 - 1))
+        } else {
+            None
+        }
+    }
+
+    /// The global span of a byte range of a file.
+    pub fn span(&self, file: FileId, lo: usize, hi: usize) -> Span {
+        let s = self.file(file).start;
+        Span::new(s + lo as u32, s + hi as u32)
+    }
+
+    /// The text a span covers (empty for a dummy or cross-file span).
+    pub fn text(&self, span: Span) -> &str {
+        match self.file_of(span.lo) {
+            Some(id) => {
+                let f = self.file(id);
+                let lo = (span.lo.0 - f.start) as usize;
+                let hi = ((span.hi.0.max(span.lo.0)) - f.start) as usize;
+                f.text.get(lo..hi.min(f.text.len())).unwrap_or("")
+            }
+            None => "",
+        }
+    }
+
+    /// Records a `#line N "name"` directive that takes effect on the line after `pos`.
+    pub fn add_line_directive(&mut self, pos: Pos, name: String, line: u32) {
+        if let Some(id) = self.file_of(pos) {
+            let f = &mut self.files[id.0 as usize];
+            let rel = pos.0 - f.start;
+            let phys = f.line_starts.partition_point(|&s| s <= rel) as u32; // 1-based line of pos
+            let next_line_start = f.line_starts.get(phys as usize).copied().unwrap_or(f.text.len() as u32);
+            f.line_directives.push(LineDirective { at: next_line_start, phys_line: phys + 1, file: name, line });
+        }
+    }
+
+    /// Physical file, line and column of a position (ignoring `#line`).
+    pub fn physical(&self, pos: Pos) -> Option<(FileId, u32, u32)> {
+        let id = self.file_of(pos)?;
+        let f = self.file(id);
+        let rel = pos.0 - f.start;
+        let line = f.line_starts.partition_point(|&s| s <= rel);
+        let ls = f.line_starts[line - 1];
+        let col = f.text.get(ls as usize..rel as usize).map_or(1, |s| s.chars().count() as u32 + 1);
+        Some((id, line as u32, col))
+    }
+
+    /// Where a position is, as diagnostics report it. Like Go's assembler, a
+    /// `#line` directive changes the file name but the reported line stays the
+    /// physical one: `Go: #line 100 "x.s"` then an error on the next line says `x.s:N`.
+    pub fn locate(&self, pos: Pos) -> Option<Location<'_>> {
+        let (id, line, col) = self.physical(pos)?;
+        let f = self.file(id);
+        let rel = pos.0 - f.start;
+        let name = f
+            .line_directives
+            .iter()
+            .rev()
+            .find(|d| d.at <= rel)
+            .map_or(f.name.as_str(), |d| d.file.as_str());
+        Some(Location { file: id, name, line, col })
+    }
+
+    /// The line a `#line` directive makes of a position, for recorded line tables.
+    pub fn logical_line(&self, pos: Pos) -> Option<(&str, u32)> {
+        let (id, line, _) = self.physical(pos)?;
+        let f = self.file(id);
+        let rel = pos.0 - f.start;
+        match f.line_directives.iter().rev().find(|d| d.at <= rel) {
+            Some(d) => Some((d.file.as_str(), d.line + (line - d.phys_line))),
+            None => Some((f.name.as_str(), line)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_lines_and_columns() {
+        let mut sm = SourceMap::new();
+        let a = sm.add("a.s", None, "ab\ncd\n".into()).unwrap();
+        let b = sm.add("b.s", None, "xyz".into()).unwrap();
+        let p = sm.span(a, 4, 5).lo;
+        let l = sm.locate(p).unwrap();
+        assert_eq!((l.name, l.line, l.col), ("a.s", 2, 2));
+        let q = sm.span(b, 2, 3).lo;
+        assert_eq!(sm.locate(q).unwrap().name, "b.s");
+        assert_eq!(sm.text(sm.span(a, 3, 5)), "cd");
+    }
+
+    #[test]
+    fn line_directive_renames_file() {
+        let mut sm = SourceMap::new();
+        let a = sm.add("a.s", None, "#line 100 \"orig.s\"\nX\nY\n".into()).unwrap();
+        sm.add_line_directive(sm.span(a, 0, 1).lo, "orig.s".into(), 100);
+        let x = sm.span(a, 19, 20).lo;
+        let l = sm.locate(x).unwrap();
+        assert_eq!((l.name, l.line), ("orig.s", 2));
+        assert_eq!(sm.logical_line(x), Some(("orig.s", 100)));
+        let y = sm.span(a, 21, 22).lo;
+        assert_eq!(sm.logical_line(y), Some(("orig.s", 101)));
+    }
+}

@@ -1,0 +1,1 @@
+//! Preprocessed tokens → statements → obj programs.
