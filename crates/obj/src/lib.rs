@@ -2,15 +2,23 @@
 //!
 //! A [`Module`] holds what one assembly produces before encoding: symbols
 //! ([`SymTab`]), TEXT bodies ([`Func`] of [`Prog`]s) and data. A Rust program
-//! can build one without any text and hand it to the same backends.
+//! can build one without any text and hand it to the same backends
+//! ([`backend()`]) and writer ([`write_object`]).
 
 pub mod addr;
+pub mod backend;
+pub mod listing;
 pub mod module;
 pub mod prog;
 pub mod sym;
+pub mod target;
+pub mod write;
 
 pub use addr::{Addr, AddrName, AddrType, AddrVal};
 pub use arch_tables::{GoArch, Op, Reg};
+pub use backend::{backend, Backend, Ctxt};
 pub use module::{Func, Module, ARGS_SIZE_UNKNOWN};
 pub use prog::{ArgDir, Prog};
 pub use sym::{flags, Abi, Reloc, RelocKind, SymId, SymKind, SymTab, Symbol};
+pub use target::{host_arch, GoOs, ObjectFormat, Target};
+pub use write::write_object;

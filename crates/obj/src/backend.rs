@@ -1,0 +1,76 @@
+//! The per-architecture backend seam.
+//!
+//! A backend runs Go's transformations of each TEXT body (prologue, pseudo
+//! instruction expansion), encodes it with branch relaxation, and fills the
+//! TEXT symbol's bytes and relocations. Backends for the architectures not
+//! written yet answer with a clear error for every TEXT symbol: never an
+//! empty object.
+
+use arch_tables::GoArch;
+use asm_lexer::{Diag, Diags};
+
+use crate::module::Module;
+
+/// Flags that change what the backends emit.
+#[derive(Clone, Debug, Default)]
+pub struct Ctxt {
+    /// `-shared`: position-independent code.
+    pub shared: bool,
+    /// `-dynlink`: references to Go symbols in other shared objects.
+    pub dynlink: bool,
+    /// `-spectre` mitigations (`ret`, `index`, `all`).
+    pub spectre_ret: bool,
+    /// `-compiling-runtime`.
+    pub compiling_runtime: bool,
+}
+
+pub trait Backend: Sync {
+    fn arch(&self) -> GoArch;
+    /// Encodes every TEXT symbol of the module, filling its data and relocations.
+    fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags);
+}
+
+/// A backend whose encoder is not written yet.
+struct NotYet(GoArch);
+
+impl Backend for NotYet {
+    fn arch(&self) -> GoArch {
+        self.0
+    }
+    fn assemble(&self, module: &mut Module, _ctxt: &Ctxt, diags: &mut Diags) {
+        // One error per TEXT symbol, at its TEXT line, so the user sees which
+        // functions cannot be assembled yet.
+        for f in &module.funcs {
+            let name = &module.syms.get(f.sym).name;
+            diags.push(Diag::error(
+                f.span,
+                format!("GOARCH={}: encoding not supported yet (TEXT {name})", self.0),
+            ));
+            if diags.too_many() {
+                break;
+            }
+        }
+    }
+}
+
+/// The backend for an architecture.
+pub fn backend(arch: GoArch) -> &'static dyn Backend {
+    static NOT_YET: [NotYet; 14] = [
+        NotYet(GoArch::Amd64),
+        NotYet(GoArch::I386),
+        NotYet(GoArch::Arm),
+        NotYet(GoArch::Arm64),
+        NotYet(GoArch::Loong64),
+        NotYet(GoArch::Mips),
+        NotYet(GoArch::Mipsle),
+        NotYet(GoArch::Mips64),
+        NotYet(GoArch::Mips64le),
+        NotYet(GoArch::Ppc64),
+        NotYet(GoArch::Ppc64le),
+        NotYet(GoArch::Riscv64),
+        NotYet(GoArch::S390x),
+        NotYet(GoArch::Wasm),
+    ];
+    let i = GoArch::ALL.iter().position(|&a| a == arch).expect("every GoArch is in ALL");
+    &NOT_YET[i]
+}

@@ -1,0 +1,274 @@
+//! Writing a [`Module`] as a native object file through the `object` crate.
+//!
+//! ELF today; Mach-O and COFF answer with a clear "not supported yet" error.
+//! Section mapping (see docs/symbols.md): TEXT → `.text`; RODATA → `.rodata`;
+//! data with contents → `.data`; data without contents → `.bss`; TLSBSS → `.tbss`.
+
+use std::collections::HashMap;
+
+use arch_tables::GoArch;
+use object::write::{Object, Relocation, StandardSection, Symbol, SymbolId, SymbolSection};
+use object::{
+    Architecture, BinaryFormat, Endianness, FileFlags, RelocationEncoding, RelocationFlags, RelocationKind, SectionFlags,
+    SectionKind, SymbolFlags, SymbolKind, SymbolScope,
+};
+
+use crate::module::Module;
+use crate::sym::{RelocKind, SymId, SymKind};
+use crate::target::{ObjectFormat, Target};
+
+/// ELF machine, class and flags of an architecture, as Go's external linking writes them.
+fn elf_arch(target: &Target) -> (Architecture, Endianness, u32) {
+    let end = if target.arch.big_endian() { Endianness::Big } else { Endianness::Little };
+    let (arch, flags) = match target.arch {
+        GoArch::Amd64 => (Architecture::X86_64, 0),
+        GoArch::I386 => (Architecture::I386, 0),
+        // EABI version 5, with the float ABI the C toolchain must agree on
+        // (EF_ARM_ABI_FLOAT_HARD 0x400 or _SOFT 0x200).
+        GoArch::Arm => (Architecture::Arm, if target.soft_float { 0x0500_0200 } else { 0x0500_0400 }),
+        GoArch::Arm64 => (Architecture::Aarch64, 0),
+        // LP64D, object ABI v1.
+        GoArch::Loong64 => (Architecture::LoongArch64, 0x43),
+        // MIPS32, o32, CPIC.
+        GoArch::Mips | GoArch::Mipsle => (Architecture::Mips, 0x5000_1004),
+        // MIPS3 (64-bit), CPIC: the n64 ABI.
+        GoArch::Mips64 | GoArch::Mips64le => (Architecture::Mips64, 0x2000_0004),
+        // ELFv1 on big-endian (as Debian's ppc64 toolchain), ELFv2 on little-endian.
+        GoArch::Ppc64 => (Architecture::PowerPc64, 1),
+        GoArch::Ppc64le => (Architecture::PowerPc64, 2),
+        // Double-float ABI, plus RVC because Go compresses instructions by default.
+        GoArch::Riscv64 => (Architecture::Riscv64, 0x5),
+        GoArch::S390x => (Architecture::S390x, 1),
+        GoArch::Wasm => unreachable!("wasm has no ELF form"),
+    };
+    (arch, end, flags)
+}
+
+/// Alignment Go's linker gives a data symbol: the largest power of two not
+/// above its size, capped at the architecture's maximum.
+fn data_align(arch: GoArch, size: i64) -> u64 {
+    let max: i64 = match arch {
+        GoArch::Arm | GoArch::Mips | GoArch::Mipsle | GoArch::I386 => 8,
+        _ => 32,
+    };
+    let mut a = max;
+    while a > size && a > 1 {
+        a >>= 1;
+    }
+    a as u64
+}
+
+/// Function alignment per architecture.
+fn text_align(arch: GoArch) -> u64 {
+    match arch {
+        GoArch::Amd64 => 32,
+        GoArch::I386 | GoArch::Arm64 | GoArch::Loong64 | GoArch::Ppc64 | GoArch::Ppc64le | GoArch::S390x => 16,
+        GoArch::Riscv64 => 8,
+        _ => 4,
+    }
+}
+
+/// Serialises the module. Every TEXT symbol must already be encoded.
+pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
+    match target.os.object_format() {
+        ObjectFormat::Elf => {}
+        ObjectFormat::MachO => return Err(format!("GOOS={}: Mach-O output not supported yet", target.os)),
+        ObjectFormat::Coff => return Err(format!("GOOS={}: COFF output not supported yet", target.os)),
+        ObjectFormat::Wasm => return Err(format!("GOOS={}: wasm object output not supported yet", target.os)),
+        ObjectFormat::Xcoff => return Err(format!("GOOS={}: XCOFF output not supported", target.os)),
+        ObjectFormat::Plan9 => return Err(format!("GOOS={}: Plan 9 object output not supported", target.os)),
+    }
+    if target.arch == GoArch::Wasm {
+        return Err(format!("GOARCH=wasm: no ELF form (GOOS={})", target.os));
+    }
+    let (arch, endian, e_flags) = elf_arch(target);
+    let mut obj = Object::new(BinaryFormat::Elf, arch, endian);
+    obj.mangling = object::write::Mangling::None;
+    obj.flags = FileFlags::Elf { os_abi: object::elf::OsAbi(0), abi_version: 0, e_flags: object::elf::FileFlags(e_flags) };
+
+    let mut ids: HashMap<SymId, SymbolId> = HashMap::new();
+    let mut placed: Vec<(SymId, object::write::SectionId, u64)> = Vec::new();
+
+    let define = |obj: &mut Object, id: SymId, kind: SymbolKind| -> SymbolId {
+        let s = m.syms.get(id);
+        obj.add_symbol(Symbol {
+            name: s.name.as_bytes().to_vec(),
+            value: 0,
+            size: 0,
+            kind,
+            scope: if s.is_static { SymbolScope::Compilation } else { SymbolScope::Linkage },
+            weak: s.dupok() && !s.is_static,
+            section: SymbolSection::Undefined,
+            flags: SymbolFlags::None,
+        })
+    };
+
+    // Text, in TEXT order.
+    if !m.funcs.is_empty() {
+        let text = obj.section_id(StandardSection::Text);
+        for f in &m.funcs {
+            let s = m.syms.get(f.sym);
+            let sid = define(&mut obj, f.sym, SymbolKind::Text);
+            let off = obj.add_symbol_data(sid, text, &s.data, text_align(target.arch));
+            ids.insert(f.sym, sid);
+            placed.push((f.sym, text, off));
+        }
+    }
+
+    // Data, in GLOBL order, then any data written without GLOBL.
+    let mut order: Vec<SymId> = m.data.clone();
+    let mut seen: std::collections::HashSet<SymId> = order.iter().copied().collect();
+    for (id, s) in m.syms.iter() {
+        if !matches!(s.kind, SymKind::Undefined | SymKind::Text) && seen.insert(id) {
+            order.push(id);
+        }
+    }
+    for id in order {
+        if ids.contains_key(&id) {
+            continue;
+        }
+        let s = m.syms.get(id);
+        let size = s.size.max(s.data.len() as i64);
+        let align = data_align(target.arch, size);
+        let (sid, section, off) = match s.kind {
+            SymKind::Rodata | SymKind::Data | SymKind::NoPtrData => {
+                let section = obj.section_id(if s.kind == SymKind::Rodata { StandardSection::ReadOnlyData } else { StandardSection::Data });
+                let sid = define(&mut obj, id, SymbolKind::Data);
+                let mut bytes = s.data.clone();
+                bytes.resize(size as usize, 0);
+                let off = obj.add_symbol_data(sid, section, &bytes, align);
+                (sid, section, off)
+            }
+            SymKind::Bss | SymKind::NoPtrBss => {
+                let section = obj.section_id(StandardSection::UninitializedData);
+                let sid = define(&mut obj, id, SymbolKind::Data);
+                let off = obj.add_symbol_bss(sid, section, size as u64, align);
+                (sid, section, off)
+            }
+            SymKind::TlsBss => {
+                let section = obj.section_id(StandardSection::UninitializedTls);
+                let sid = define(&mut obj, id, SymbolKind::Tls);
+                let off = obj.add_symbol_bss(sid, section, size as u64, align);
+                (sid, section, off)
+            }
+            SymKind::Undefined | SymKind::Text => continue,
+        };
+        ids.insert(id, sid);
+        placed.push((id, section, off));
+    }
+
+    // Relocations; their targets may be undefined here.
+    for (id, section, base) in placed {
+        let s = m.syms.get(id);
+        for r in &s.relocs {
+            let target_sym = match ids.get(&r.sym) {
+                Some(&t) => t,
+                None => {
+                    let t = m.syms.get(r.sym);
+                    let t = obj.add_symbol(Symbol {
+                        name: t.name.as_bytes().to_vec(),
+                        value: 0,
+                        size: 0,
+                        kind: SymbolKind::Unknown,
+                        scope: SymbolScope::Linkage,
+                        weak: false,
+                        section: SymbolSection::Undefined,
+                        flags: SymbolFlags::None,
+                    });
+                    ids.insert(r.sym, t);
+                    t
+                }
+            };
+            let flags = match r.kind {
+                RelocKind::Addr => RelocationFlags::Generic {
+                    kind: RelocationKind::Absolute,
+                    encoding: RelocationEncoding::Generic,
+                    size: r.size * 8,
+                },
+                other => return Err(format!("GOARCH={}: relocation {other:?} has no ELF form yet", target.arch)),
+            };
+            obj.add_relocation(section, Relocation { offset: base + r.off as u64, symbol: target_sym, addend: r.add, flags })
+                .map_err(|e| format!("relocation in {}: {e}", s.name))?;
+        }
+    }
+
+    // An empty .note.GNU-stack tells linkers the stack need not be executable.
+    let note = obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Other);
+    obj.section_mut(note).flags =
+        SectionFlags::Elf { sh_type: object::elf::SHT_PROGBITS, sh_flags: object::elf::SectionFlags(0) };
+
+    obj.write().map_err(|e| format!("writing the object: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sym::flags;
+    use crate::target::GoOs;
+    use object::{Object as _, ObjectSection, ObjectSymbol};
+
+    fn sample(arch: GoArch) -> Module {
+        let mut m = Module::new(arch);
+        let x = m.syms.lookup("p.x", None);
+        let y = m.syms.lookup("p.y", None);
+        let z = m.syms.lookup("z", Some(0));
+        let ext = m.syms.lookup("ext", None);
+        let p = arch.ptr_size() as usize;
+        let be = arch.big_endian();
+        m.syms.write_int(x, 0, 4, 0x01020304, be).unwrap();
+        m.syms.write_addr(x, 8, p, ext, 16).unwrap();
+        m.syms.globl(x, 24, flags::RODATA);
+        m.syms.globl(y, 64, flags::NOPTR);
+        m.syms.write_int(z, 0, 1, 7, be).unwrap();
+        m.syms.globl(z, 1, 0);
+        m.data = vec![x, y, z];
+        m
+    }
+
+    #[test]
+    fn every_elf_arch_round_trips() {
+        for arch in GoArch::ALL {
+            if arch == GoArch::Wasm {
+                continue;
+            }
+            let m = sample(arch);
+            let bytes = write_object(&m, &Target::new(arch, GoOs::Linux)).unwrap();
+            let f = object::File::parse(&*bytes).unwrap();
+            assert_eq!(f.is_little_endian(), !arch.big_endian(), "{arch}");
+            assert_eq!(f.is_64(), arch.ptr_size() == 8, "{arch}");
+            let names: Vec<_> = f.sections().map(|s| s.name().unwrap().to_string()).collect();
+            for want in [".rodata", ".bss", ".data", ".note.GNU-stack"] {
+                assert!(names.iter().any(|n| n == want), "{arch}: no {want} in {names:?}");
+            }
+            let x = f.symbols().find(|s| s.name() == Ok("p.x")).unwrap();
+            assert_eq!(x.size(), 24);
+            assert!(x.is_global());
+            let z = f.symbols().find(|s| s.name() == Ok("z")).unwrap();
+            assert!(z.is_local());
+            let ext = f.symbols().find(|s| s.name() == Ok("ext")).unwrap();
+            assert!(ext.is_undefined());
+            let ro = f.section_by_name(".rodata").unwrap();
+            let want: &[u8] = if arch.big_endian() { &[1, 2, 3, 4] } else { &[4, 3, 2, 1] };
+            assert_eq!(&ro.data().unwrap()[x.address() as usize..][..4], want, "{arch}");
+            assert_eq!(ro.relocations().count(), 1, "{arch}");
+        }
+    }
+
+    #[test]
+    fn e_flags_as_documented() {
+        let m = sample(GoArch::Riscv64);
+        let bytes = write_object(&m, &Target::new(GoArch::Riscv64, GoOs::Linux)).unwrap();
+        let f = object::File::parse(&*bytes).unwrap();
+        match f.flags() {
+            FileFlags::Elf { e_flags, .. } => assert_eq!(e_flags.0, 0x5),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn non_elf_targets_say_not_yet() {
+        let m = sample(GoArch::Amd64);
+        let e = write_object(&m, &Target::new(GoArch::Amd64, GoOs::Darwin)).unwrap_err();
+        assert!(e.contains("Mach-O output not supported yet"), "{e}");
+    }
+}
