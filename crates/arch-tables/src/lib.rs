@@ -8,6 +8,52 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[rustfmt::skip]
+mod gen;
+mod spec;
+
+pub use spec::{spec, ArchSpec, PseudoReg, RegRange};
+
+/// Exported integer constants of Go's `cmd/internal/obj` package (`TYPE_*`,
+/// `NAME_*`, `ABase*`, `RBase*`, `RegList*`...), each as an `i64`.
+pub mod obj_consts {
+    pub use crate::gen::obj_consts::*;
+}
+
+macro_rules! family_consts {
+    ($($(#[$doc:meta])* $fam:ident => $file:ident;)*) => {$(
+        $(#[$doc])*
+        pub mod $fam {
+            /// Every exported integer constant of the Go package, as an `i64`
+            /// (`REG_*`, `A*` opcodes, condition and suffix bits...).
+            pub mod consts {
+                pub use crate::gen::$file::*;
+            }
+        }
+    )*};
+}
+
+family_consts! {
+    /// `cmd/internal/obj/x86` (amd64 and 386).
+    x86 => x86_consts;
+    /// `cmd/internal/obj/arm`.
+    arm => arm_consts;
+    /// `cmd/internal/obj/arm64`.
+    arm64 => arm64_consts;
+    /// `cmd/internal/obj/loong64`.
+    loong64 => loong64_consts;
+    /// `cmd/internal/obj/mips` (mips, mipsle, mips64, mips64le).
+    mips => mips_consts;
+    /// `cmd/internal/obj/ppc64` (ppc64, ppc64le).
+    ppc64 => ppc64_consts;
+    /// `cmd/internal/obj/riscv` (riscv64).
+    riscv => riscv_consts;
+    /// `cmd/internal/obj/s390x`.
+    s390x => s390x_consts;
+    /// `cmd/internal/obj/wasm`.
+    wasm => wasm_consts;
+}
+
 /// An opcode of one architecture. Values below [`generic::ARCH_SPECIFIC`] are
 /// the pseudo-opcodes shared by all architectures (TEXT, DATA's cousins, JMP...).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,7 +172,10 @@ impl GoArch {
     }
 
     pub fn big_endian(self) -> bool {
-        matches!(self, GoArch::Mips | GoArch::Mips64 | GoArch::Ppc64 | GoArch::S390x)
+        matches!(
+            self,
+            GoArch::Mips | GoArch::Mips64 | GoArch::Ppc64 | GoArch::S390x
+        )
     }
 }
 
@@ -137,7 +186,12 @@ impl FromStr for GoArch {
             .iter()
             .copied()
             .find(|a| a.name() == s)
-            .ok_or_else(|| format!("unknown GOARCH {s:?} (known: {})", GoArch::ALL.map(|a| a.name()).join(", ")))
+            .ok_or_else(|| {
+                format!(
+                    "unknown GOARCH {s:?} (known: {})",
+                    GoArch::ALL.map(|a| a.name()).join(", ")
+                )
+            })
     }
 }
 
@@ -160,3 +214,6 @@ pub enum Family {
     S390x,
     Wasm,
 }
+
+#[cfg(test)]
+mod tests;

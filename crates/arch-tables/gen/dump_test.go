@@ -1,0 +1,325 @@
+// This file is not part of goasm's build. crates/arch-tables/gen/generate.py
+// injects it into Go's cmd/asm/internal/arch package with `go test -overlay`
+// (GOROOT stays untouched) and runs TestGoasmDump, which writes everything the
+// Rust tables need as one JSON document to $GOASM_DUMP_OUT.
+
+package arch
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"go/constant"
+	"go/importer"
+	"go/token"
+	"go/types"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"cmd/internal/obj"
+	"cmd/internal/obj/arm64"
+	"cmd/internal/obj/riscv"
+)
+
+type goasmRegRange struct {
+	Lo    int            `json:"lo"`
+	Hi    int            `json:"hi"`
+	Names map[int]string `json:"names"`
+}
+
+type goasmArch struct {
+	GoArch        string                    `json:"goarch"`
+	Shared        bool                      `json:"shared"`
+	Family        string                    `json:"family"`
+	PtrSize       int                       `json:"ptr_size"`
+	BigEndian     bool                      `json:"big_endian"`
+	Instructions  map[string]int            `json:"instructions"`
+	Registers     map[string]int            `json:"registers"`
+	Prefixes      []string                  `json:"prefixes"`
+	RegNumbers    map[string]map[int]int    `json:"reg_numbers"`
+	Jumps         []string                  `json:"jumps"`
+	UnaryDst      []int                     `json:"unary_dst"`
+	OpNames       map[int]string            `json:"op_names"`
+	RegNames      goasmRegRange             `json:"reg_names"`
+	Special       map[string]int64          `json:"special"`
+	SpecialNames  map[int64]string          `json:"special_names"`
+	SuffixTables  map[string]map[string]int `json:"suffix_tables"`
+	ArchOpRangeLo int                       `json:"op_lo"`
+	ArchOpRangeHi int                       `json:"op_hi"`
+}
+
+type goasmDump struct {
+	GoVersion string                       `json:"go_version"`
+	Arches    []goasmArch                  `json:"arches"`
+	Consts    map[string]map[string]string `json:"consts"`
+}
+
+// Register spaces as obj registers them (see each package's init).
+var goasmRegSpace = map[string][2]int{}
+
+func goasmFamilyPkg(goarch string) string {
+	switch goarch {
+	case "386", "amd64":
+		return "x86"
+	case "mips", "mipsle", "mips64", "mips64le":
+		return "mips"
+	case "ppc64", "ppc64le":
+		return "ppc64"
+	case "riscv64":
+		return "riscv"
+	}
+	return goarch
+}
+
+func goasmOpBase(pkg string) int {
+	switch pkg {
+	case "x86":
+		return obj.ABaseAMD64
+	case "arm":
+		return obj.ABaseARM
+	case "arm64":
+		return obj.ABaseARM64
+	case "loong64":
+		return obj.ABaseLoong64
+	case "mips":
+		return obj.ABaseMIPS
+	case "ppc64":
+		return obj.ABasePPC64
+	case "riscv":
+		return obj.ABaseRISCV
+	case "s390x":
+		return obj.ABaseS390X
+	case "wasm":
+		return obj.ABaseWasm
+	}
+	panic(pkg)
+}
+
+func goasmRegBase(pkg string) (int, int) {
+	switch pkg {
+	case "x86":
+		return obj.RBase386, obj.RBaseARM
+	case "arm":
+		return obj.RBaseARM, obj.RBasePPC64
+	case "arm64":
+		return obj.RBaseARM64, obj.RBaseMIPS
+	case "loong64":
+		return obj.RBaseLOONG64, obj.RBaseLOONG64 + 3*1024
+	case "mips":
+		return obj.RBaseMIPS, obj.RBaseS390X
+	case "ppc64":
+		return obj.RBasePPC64, obj.RBaseARM64
+	case "riscv":
+		return obj.RBaseRISCV, obj.RBaseWasm
+	case "s390x":
+		return obj.RBaseS390X, obj.RBaseRISCV
+	case "wasm":
+		return obj.RBaseWasm, obj.RBaseLOONG64
+	}
+	panic(pkg)
+}
+
+func goasmRconv(r int) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = ""
+		}
+	}()
+	return obj.Rconv(r)
+}
+
+func TestGoasmDump(t *testing.T) {
+	out := os.Getenv("GOASM_DUMP_OUT")
+	if out == "" {
+		t.Skip("GOASM_DUMP_OUT not set")
+	}
+	goarches := []string{"amd64", "386", "arm", "arm64", "loong64", "mips", "mipsle",
+		"mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm"}
+
+	// Every name any architecture knows, to probe IsJump with.
+	probe := map[string]bool{}
+	prefixes := map[string]bool{"A": true, "AR": true, "CR": true, "F": true, "FCC": true,
+		"FCR": true, "FCSR": true, "M": true, "P": true, "PN": true, "R": true, "SPR": true,
+		"V": true, "VS": true, "W": true, "X": true, "Z": true}
+	for _, g := range goarches {
+		for _, shared := range []bool{false, true} {
+			a := Set(g, shared)
+			for name := range a.Instructions {
+				probe[name] = true
+			}
+			for p := range a.RegisterPrefix {
+				prefixes[p] = true
+			}
+		}
+	}
+	for _, m := range []map[string]bool{armJump, arm64Jump} {
+		for name := range m {
+			probe[name] = true
+		}
+	}
+	for _, name := range []string{"CALL", "JMP", "Call", "Br", "BrIf", "XBEGIN"} {
+		probe[name] = true
+	}
+
+	dump := goasmDump{GoVersion: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH}
+	for _, g := range goarches {
+		shareds := []bool{false}
+		if g == "riscv64" {
+			shareds = []bool{false, true}
+		}
+		for _, shared := range shareds {
+			a := Set(g, shared)
+			pkg := goasmFamilyPkg(g)
+			d := goasmArch{
+				GoArch:       g,
+				Shared:       shared,
+				Family:       pkg,
+				PtrSize:      a.PtrSize,
+				BigEndian:    a.ByteOrder == binary.BigEndian,
+				Instructions: map[string]int{},
+				Registers:    map[string]int{},
+				RegNumbers:   map[string]map[int]int{},
+				OpNames:      map[int]string{},
+				Special:      map[string]int64{},
+				SpecialNames: map[int64]string{},
+				SuffixTables: map[string]map[string]int{},
+			}
+			for name, as := range a.Instructions {
+				d.Instructions[name] = int(as)
+			}
+			for name, r := range a.Register {
+				d.Registers[name] = int(r)
+			}
+			for p := range a.RegisterPrefix {
+				d.Prefixes = append(d.Prefixes, p)
+			}
+			sort.Strings(d.Prefixes)
+			for p := range prefixes {
+				m := map[int]int{}
+				for n := -2; n <= 2100; n++ {
+					if r, ok := a.RegisterNumber(p, int16(n)); ok {
+						m[n] = int(r)
+					}
+				}
+				if len(m) > 0 {
+					d.RegNumbers[p] = m
+				}
+			}
+			for name := range probe {
+				if a.IsJump(name) {
+					d.Jumps = append(d.Jumps, name)
+				}
+			}
+			sort.Strings(d.Jumps)
+			for as, ok := range a.UnaryDst {
+				if ok {
+					d.UnaryDst = append(d.UnaryDst, int(as))
+				}
+			}
+			sort.Ints(d.UnaryDst)
+
+			// Printing names: the generic opcodes, the whole opcode range of
+			// the family, and anything the instruction map points at.
+			base := goasmOpBase(pkg)
+			d.ArchOpRangeLo = base
+			d.ArchOpRangeHi = base + obj.AllowedOpCodes
+			for as := 0; as < len(obj.Anames); as++ {
+				d.OpNames[as] = obj.As(as).String()
+			}
+			for as := base; as < base+obj.AllowedOpCodes; as++ {
+				s := obj.As(as).String()
+				if s != "" && !strings.HasPrefix(s, "A???") {
+					d.OpNames[as] = s
+				}
+			}
+			lo, hi := goasmRegBase(pkg)
+			d.RegNames = goasmRegRange{Lo: lo, Hi: hi, Names: map[int]string{}}
+			for r := lo; r < hi; r++ {
+				s := goasmRconv(r)
+				if s != "" && !strings.HasPrefix(s, "R???") {
+					d.RegNames.Names[r] = s
+				}
+			}
+
+			switch pkg {
+			case "arm64":
+				ARM64SpecialOperand("")
+				for name, opd := range arm64SpecialOperand {
+					d.Special[name] = int64(opd)
+				}
+				for opd := arm64.SPOP_BEGIN; opd < arm64.SPOP_END; opd++ {
+					d.SpecialNames[int64(opd)] = obj.SPCconv(int64(opd))
+				}
+				d.SuffixTables["ls"] = map[string]int{}
+				for k, v := range arm64LS {
+					d.SuffixTables["ls"][k] = int(v)
+				}
+			case "riscv":
+				RISCV64SpecialOperand("")
+				for name, opd := range riscv64SpecialOperand {
+					d.Special[name] = int64(opd)
+					d.SpecialNames[int64(opd)] = obj.SPCconv(int64(opd))
+				}
+				for opd := riscv.SPOP_BEGIN; opd < riscv.SPOP_END; opd++ {
+					if s := obj.SPCconv(int64(opd)); !strings.HasPrefix(s, "SPC???") {
+						d.SpecialNames[int64(opd)] = s
+					}
+				}
+			case "arm":
+				d.SuffixTables["ls"] = map[string]int{}
+				for k, v := range armLS {
+					d.SuffixTables["ls"][k] = int(v)
+				}
+				d.SuffixTables["scond"] = map[string]int{}
+				for k, v := range armSCOND {
+					d.SuffixTables["scond"][k] = int(v)
+				}
+			}
+			dump.Arches = append(dump.Arches, d)
+		}
+	}
+
+	// Exported integer constants of each obj package, type-checked from source.
+	dump.Consts = map[string]map[string]string{}
+	fset := token.NewFileSet()
+	imp := importer.ForCompiler(fset, "source", nil)
+	for _, pkg := range []string{"obj", "x86", "arm", "arm64", "loong64", "mips", "ppc64", "riscv", "s390x", "wasm"} {
+		path := "cmd/internal/obj"
+		if pkg != "obj" {
+			path += "/" + pkg
+		}
+		p, err := imp.Import(path)
+		if err != nil {
+			t.Fatalf("import %s: %v", path, err)
+		}
+		m := map[string]string{}
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			c, ok := scope.Lookup(name).(*types.Const)
+			if !ok || !c.Exported() {
+				continue
+			}
+			if b, ok := c.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+				continue
+			}
+			v := constant.ToInt(c.Val())
+			if v.Kind() != constant.Int {
+				continue
+			}
+			m[name] = v.ExactString()
+		}
+		dump.Consts[pkg] = m
+	}
+
+	buf, err := json.MarshalIndent(dump, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "goasm dump: %d arch variants written to %s\n", len(dump.Arches), out)
+}
