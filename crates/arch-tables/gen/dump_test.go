@@ -22,6 +22,7 @@ import (
 	"cmd/internal/obj"
 	"cmd/internal/obj/arm64"
 	"cmd/internal/obj/riscv"
+	"cmd/internal/obj/x86"
 )
 
 type goasmRegRange struct {
@@ -266,6 +267,27 @@ func TestGoasmDump(t *testing.T) {
 				for opd := riscv.SPOP_BEGIN; opd < riscv.SPOP_END; opd++ {
 					if s := obj.SPCconv(int64(opd)); !strings.HasPrefix(s, "SPC???") {
 						d.SpecialNames[int64(opd)] = s
+					}
+				}
+			case "x86":
+				// AVX-512 suffix combinations: probe every ordered choice of
+				// up to three parts through ParseSuffix.
+				parts := []string{"Z", "SAE", "RN_SAE", "RZ_SAE", "RD_SAE", "RU_SAE", "BCST"}
+				cands := []string{""}
+				for _, a := range parts {
+					cands = append(cands, a)
+					for _, b := range parts {
+						cands = append(cands, a+"."+b)
+						for _, c := range parts {
+							cands = append(cands, a+"."+b+"."+c)
+						}
+					}
+				}
+				d.SuffixTables["evex"] = map[string]int{}
+				for _, cand := range cands {
+					var p obj.Prog
+					if x86.ParseSuffix(&p, cand) == nil {
+						d.SuffixTables["evex"][cand] = int(p.Scond)
 					}
 				}
 			case "arm":

@@ -177,6 +177,8 @@ def arch_static(em, a):
     t_ls = em.table("LS_SUFFIXES", "(&str, u8)", [f"({rstr(k)}, {v})" for k, v in sorted(suffix.get("ls", {}).items())])
     t_cond = em.table("COND_SUFFIXES", "(&str, u8)",
                       [f"({rstr(k)}, {v})" for k, v in sorted(suffix.get("scond", {}).items())])
+    t_evex = em.table("EVEX_SUFFIXES", "(&str, u8)",
+                      [f"({rstr(k)}, {v})" for k, v in sorted(suffix.get("evex", {}).items())])
 
     static_name = variant.upper() + ("_SHARED" if a["shared"] else "")
     return static_name, family, f"""pub(crate) static {static_name}: ArchSpec = ArchSpec {{
@@ -199,6 +201,8 @@ def arch_static(em, a):
     special_names: {t_specn},
     ls_suffixes: {t_ls},
     cond_suffixes: {t_cond},
+    evex_suffixes: {t_evex},
+    jump_rule_x86: {str(family == "x86").lower()},
 }};
 """
 

@@ -4,6 +4,19 @@
 //! A [`GoArch`] selects a static [`ArchSpec`] bundle at startup, as Go's
 //! `arch.Set(GOARCH)` does. Numbers are per architecture: an [`Op`] or a
 //! [`Reg`] means nothing without its architecture.
+//!
+//! [`Op`] and [`Reg`] carry Go's own numbers (`obj.As` and the `int16`
+//! register constants), so packed forms (arm64 arrangements and extended
+//! registers, loong64 SIMD elements...) come out exactly as Go computes them,
+//! and the per-family `consts` modules ([`x86::consts`], [`arm64::consts`]...)
+//! hold every exported integer constant of Go's obj packages to compute them
+//! with.
+//!
+//! Everything under `src/gen/` is generated from Go 1.27.3 by
+//! `crates/arch-tables/gen/generate.py` (which runs `gen/dump_test.go` inside
+//! Go's `cmd/asm/internal/arch` with `go test -overlay`); `gen/check.sh`
+//! regenerates into a temporary directory and diffs. Building and testing
+//! this crate does not need Go.
 
 use std::fmt;
 use std::str::FromStr;

@@ -126,6 +126,10 @@ pub struct ArchSpec {
     pub(crate) ls_suffixes: &'static [(&'static str, u8)],
     /// arm's condition-and-suffix table (`armSCOND`), sorted.
     pub(crate) cond_suffixes: &'static [(&'static str, u8)],
+    /// x86 AVX-512 suffix combinations (`Z`, `BCST.Z`, `RN_SAE`...) -> `Scond`, sorted.
+    pub(crate) evex_suffixes: &'static [(&'static str, u8)],
+    /// Go decides x86 jumps by spelling rather than by list (see [`ArchSpec::is_jump`]).
+    pub(crate) jump_rule_x86: bool,
 }
 
 fn by_name<V: Copy>(table: &'static [(&'static str, V)], key: &str) -> Option<V> {
@@ -272,11 +276,24 @@ impl ArchSpec {
         self.reg_numbers
     }
 
-    /// Go's `IsJump`. It is exact for every mnemonic known to any architecture;
-    /// for other words it answers false, where Go's x86 rule (any word starting
-    /// with `J` or `LOOP`) may say true before the word is rejected as unknown.
+    /// Go's `IsJump`: whether the statement's operand is parsed as a branch
+    /// target. On amd64/386 Go goes by spelling (`J...`, `LOOP...`, `CALL`,
+    /// `XBEGIN`), so it holds even for unknown words such as `JFOO`; elsewhere
+    /// it is a fixed list (arm64 includes `ADR`/`ADRP`).
     pub fn is_jump(&self, mnemonic: &str) -> bool {
+        if self.jump_rule_x86 {
+            return mnemonic.starts_with('J')
+                || mnemonic.starts_with("LOOP")
+                || mnemonic == "CALL"
+                || mnemonic == "XBEGIN";
+        }
         self.jumps.binary_search(&mnemonic).is_ok()
+    }
+
+    /// The words [`Self::is_jump`] holds for among all mnemonics known to any
+    /// architecture, sorted (on amd64/386 this includes other arches' `J...`).
+    pub fn jump_words(&self) -> impl Iterator<Item = &'static str> {
+        self.jumps.iter().copied()
     }
 
     /// `LinkArch.UnaryDst`: single-operand instructions whose operand is the destination.
@@ -311,6 +328,21 @@ impl ArchSpec {
     /// `IA`/`DB`..., as Go's `armSCOND` table has them).
     pub fn cond_suffix(&self, name: &str) -> Option<u8> {
         by_name(self.cond_suffixes, name)
+    }
+
+    /// amd64/386 only: the `Scond` value of an AVX-512 suffix combination as
+    /// written after the mnemonic's first `.`, e.g. `"RN_SAE.Z"` (Go's
+    /// `x86.ParseSuffix`; `""` is 0). None for invalid combinations.
+    pub fn evex_suffix(&self, suffix: &str) -> Option<u8> {
+        by_name(self.evex_suffixes, suffix)
+    }
+
+    /// How Go prints an amd64/386 `Scond` value (the inverse of [`Self::evex_suffix`]).
+    pub fn evex_suffix_name(&self, scond: u8) -> Option<&'static str> {
+        self.evex_suffixes
+            .iter()
+            .find(|&&(_, v)| v == scond)
+            .map(|&(k, _)| k)
     }
 
     /// The arm condition/suffix table, sorted by name.

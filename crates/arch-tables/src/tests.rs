@@ -134,6 +134,24 @@ fn amd64() {
     assert_eq!(s.register_number("R", 1), None);
     assert!(s.is_jump("JA") && s.is_jump("CALL") && s.is_jump("LOOP") && s.is_jump("XBEGIN"));
     assert!(!s.is_jump("MOVQ"));
+    assert!(s.is_jump("JFOO"), "Go's x86 rule goes by spelling");
+    for w in s.jump_words() {
+        assert!(s.is_jump(w), "{w}");
+    }
+    for (name, _) in s.instructions() {
+        assert_eq!(
+            s.is_jump(name),
+            s.jumps.binary_search(&name).is_ok(),
+            "{name}"
+        );
+    }
+    assert_eq!(s.evex_suffix(""), Some(0));
+    assert_eq!(s.evex_suffix("Z"), Some(1));
+    assert_eq!(s.evex_suffix("RN_SAE.Z"), Some(8));
+    assert_eq!(s.evex_suffix("Z.RN_SAE"), None);
+    assert_eq!(s.evex_suffix("BCST.SAE"), None);
+    assert_eq!(s.evex_suffix_name(13), Some("BCST.Z"));
+    assert_eq!(spec(GoArch::Arm64, false).evex_suffix("Z"), None);
     assert!(s.is_unary_dst(o(c::ABSWAPQ)));
     assert!(!s.is_unary_dst(movq));
     assert_eq!(s.special_operand("EQ"), None);

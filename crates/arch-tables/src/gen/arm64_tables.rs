@@ -23,6 +23,8 @@ pub(crate) static ARM64: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: COND_SUFFIXES_12,
+    evex_suffixes: COND_SUFFIXES_12,
+    jump_rule_x86: false,
 };
 
 static INSTRUCTIONS_0: &[(&str, u16)] = &[

@@ -23,6 +23,8 @@ pub(crate) static ARM: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: COND_SUFFIXES_12,
+    evex_suffixes: EVEX_SUFFIXES_13,
+    jump_rule_x86: false,
 };
 
 static INSTRUCTIONS_0: &[(&str, u16)] = &[
@@ -268,3 +270,5 @@ static COND_SUFFIXES_12: &[(&str, u8)] = &[
     ("P", 32), ("PL", 11), ("PW", 96), ("S", 16), ("U", 128), ("VC", 9), ("VS", 8), ("W", 64),
     ("WP", 96),
 ];
+
+static EVEX_SUFFIXES_13: &[(&str, u8)] = &[];

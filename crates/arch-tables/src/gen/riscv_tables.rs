@@ -23,6 +23,8 @@ pub(crate) static RISCV64: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: LS_SUFFIXES_11,
+    evex_suffixes: LS_SUFFIXES_11,
+    jump_rule_x86: false,
 };
 
 pub(crate) static RISCV64_SHARED: ArchSpec = ArchSpec {
@@ -45,6 +47,8 @@ pub(crate) static RISCV64_SHARED: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: LS_SUFFIXES_11,
+    evex_suffixes: LS_SUFFIXES_11,
+    jump_rule_x86: false,
 };
 
 static INSTRUCTIONS_0: &[(&str, u16)] = &[

@@ -23,6 +23,8 @@ pub(crate) static AMD64: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: LS_SUFFIXES_11,
+    evex_suffixes: EVEX_SUFFIXES_12,
+    jump_rule_x86: true,
 };
 
 pub(crate) static I386: ArchSpec = ArchSpec {
@@ -32,7 +34,7 @@ pub(crate) static I386: ArchSpec = ArchSpec {
     big_endian: false,
     instructions: INSTRUCTIONS_0,
     op_names: OP_NAMES_1,
-    registers: REGISTERS_12,
+    registers: REGISTERS_13,
     pseudo: PSEUDO_3,
     prefixes: PREFIXES_4,
     reg_numbers: REG_NUMBERS_5,
@@ -45,6 +47,8 @@ pub(crate) static I386: ArchSpec = ArchSpec {
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
     cond_suffixes: LS_SUFFIXES_11,
+    evex_suffixes: EVEX_SUFFIXES_12,
+    jump_rule_x86: true,
 };
 
 static INSTRUCTIONS_0: &[(&str, u16)] = &[
@@ -877,7 +881,13 @@ static SPECIAL_NAMES_10: &[(i64, &str)] = &[];
 
 static LS_SUFFIXES_11: &[(&str, u8)] = &[];
 
-static REGISTERS_12: &[(&str, u16)] = &[
+static EVEX_SUFFIXES_12: &[(&str, u8)] = &[
+    ("", 0), ("BCST", 12), ("BCST.Z", 13), ("RD_SAE", 6), ("RD_SAE.Z", 10), ("RN_SAE", 4),
+    ("RN_SAE.Z", 8), ("RU_SAE", 7), ("RU_SAE.Z", 11), ("RZ_SAE", 5), ("RZ_SAE.Z", 9), ("SAE", 2),
+    ("SAE.Z", 3), ("Z", 1),
+];
+
+static REGISTERS_13: &[(&str, u16)] = &[
     ("AH", 2080), ("AL", 2048), ("AX", 2064), ("BH", 2083), ("BL", 2051), ("BP", 2069),
     ("BPB", 2053), ("BX", 2067), ("CH", 2081), ("CL", 2049), ("CR0", 2215), ("CR1", 2216),
     ("CR10", 2225), ("CR11", 2226), ("CR12", 2227), ("CR13", 2228), ("CR14", 2229), ("CR15", 2230),
