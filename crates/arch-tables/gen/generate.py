@@ -139,10 +139,6 @@ def arch_static(em, a):
     for name, op in instr:
         assert 0 <= op < 65536, (goarch, name, op)
     op_names = {int(k): v for k, v in a["op_names"].items()}
-    # Opcodes the instruction map names but obj cannot print (arm's MCR).
-    for name, op in instr:
-        if op not in op_names:
-            op_names[op] = name
     regs = sorted((k, v) for k, v in a["registers"].items() if v >= 0)
     pseudo = sorted((k, v) for k, v in a["registers"].items() if v < 0)
     for k, v in pseudo:

@@ -177,11 +177,21 @@ impl ArchSpec {
 
     /// How Go prints the opcode (`obj.As.String()`), e.g. `JHI` for the op of `JA`.
     /// Empty for a number that is no opcode of this architecture.
+    /// For the few opcodes Go cannot print (arm's `MCR`, ppc64's `LAST`) it is
+    /// the mnemonic that names the opcode.
     pub fn op_name(&self, op: Op) -> &'static str {
-        by_num(self.op_names, op.0).unwrap_or("")
+        by_num(self.op_names, op.0)
+            .or_else(|| {
+                self.instructions
+                    .iter()
+                    .find(|&&(_, v)| v == op.0)
+                    .map(|&(k, _)| k)
+            })
+            .unwrap_or("")
     }
 
-    /// Exactly Go's text for the opcode, `A???N` for unknown numbers.
+    /// Exactly Go's text for the opcode (`obj.As.String()`), `A???N` where Go
+    /// has no name.
     pub fn op_display(&self, op: Op) -> String {
         match by_num(self.op_names, op.0) {
             Some(s) => s.to_string(),

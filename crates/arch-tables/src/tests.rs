@@ -167,6 +167,11 @@ fn arm() {
     assert_eq!(s.op("B"), Some(generic::JMP));
     assert_eq!(s.op("BL"), Some(generic::CALL));
     assert_eq!(s.op("MCR"), Some(o(c::ALAST + 1)));
+    assert_eq!(s.op_name(o(c::ALAST + 1)), "MCR");
+    assert_eq!(
+        s.op_display(o(c::ALAST + 1)),
+        format!("A???{}", c::ALAST + 1)
+    );
     assert_eq!(s.op_name(o(c::AMOVW)), "MOVW");
     assert_eq!(s.reg("R10"), None);
     assert_eq!(s.reg("g"), Some(r(c::REG_R10)));

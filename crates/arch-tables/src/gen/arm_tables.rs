@@ -87,7 +87,7 @@ static OP_NAMES_1: &[(u16, &str)] = &[
     (4228, "CLZ"), (4229, "REV"), (4230, "REV16"), (4231, "REVSH"), (4232, "RBIT"), (4233, "XTAB"),
     (4234, "XTAH"), (4235, "XTABU"), (4236, "XTAHU"), (4237, "BFX"), (4238, "BFXU"), (4239, "BFC"),
     (4240, "BFI"), (4241, "MULWT"), (4242, "MULWB"), (4243, "MULBB"), (4244, "MULAWT"),
-    (4245, "MULAWB"), (4246, "MULABB"), (4247, "MRC"), (4248, "LAST"), (4249, "MCR"),
+    (4245, "MULAWB"), (4246, "MULABB"), (4247, "MRC"), (4248, "LAST"),
 ];
 
 static REGISTERS_2: &[(&str, u16)] = &[
