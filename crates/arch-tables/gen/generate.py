@@ -210,6 +210,10 @@ def const_file(consts):
         v = int(consts[name])
         assert -(1 << 63) <= v < (1 << 63), (name, v)
         lines.append(f"pub const {name}: i64 = {v};")
+    lines += ["", "/// Every constant above with its Go name, sorted by name.",
+              "pub fn all() -> &'static [(&'static str, i64)] {", "    &["]
+    lines += [f"        ({rstr(name)}, {name})," for name in sorted(consts)]
+    lines += ["    ]", "}"]
     return "\n".join(lines) + "\n"
 
 

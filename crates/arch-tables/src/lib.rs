@@ -31,6 +31,18 @@ pub use spec::{spec, ArchSpec, PseudoReg, RegRange};
 /// `NAME_*`, `ABase*`, `RBase*`, `RegList*`...), each as an `i64`.
 pub mod obj_consts {
     pub use crate::gen::obj_consts::*;
+
+    /// The value of the constant with this Go name.
+    pub fn lookup(name: &str) -> Option<i64> {
+        crate::lookup_const(all(), name)
+    }
+}
+
+fn lookup_const(table: &'static [(&'static str, i64)], name: &str) -> Option<i64> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(name))
+        .ok()
+        .map(|i| table[i].1)
 }
 
 macro_rules! family_consts {
@@ -41,6 +53,11 @@ macro_rules! family_consts {
             /// (`REG_*`, `A*` opcodes, condition and suffix bits...).
             pub mod consts {
                 pub use crate::gen::$file::*;
+
+                /// The value of the constant with this Go name.
+                pub fn lookup(name: &str) -> Option<i64> {
+                    crate::lookup_const(all(), name)
+                }
             }
         }
     )*};

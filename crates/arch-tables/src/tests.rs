@@ -354,3 +354,44 @@ fn lookups_are_sorted() {
         assert!(s.prefixes.windows(2).all(|w| w[0] < w[1]));
     }
 }
+
+#[test]
+fn register_map_agrees_with_reg_constants() {
+    // Two independent sources: Go's register map and the type-checked constants.
+    let mut checked = 0;
+    for s in all_specs() {
+        let lookup: fn(&str) -> Option<i64> = match s.family() {
+            Family::X86 => x86::consts::lookup,
+            Family::Arm => arm::consts::lookup,
+            Family::Arm64 => arm64::consts::lookup,
+            Family::Loong64 => loong64::consts::lookup,
+            Family::Mips => mips::consts::lookup,
+            Family::Ppc64 => ppc64::consts::lookup,
+            Family::Riscv => riscv::consts::lookup,
+            Family::S390x => s390x::consts::lookup,
+            Family::Wasm => wasm::consts::lookup,
+        };
+        for (name, reg) in s.registers() {
+            if let Some(v) = lookup(&format!("REG_{name}")) {
+                assert_eq!(
+                    Some(reg),
+                    u16::try_from(v).ok().map(Reg),
+                    "{} {name}",
+                    s.arch()
+                );
+                checked += 1;
+            }
+        }
+        for (name, op) in s.instructions() {
+            if op >= generic::ARCH_SPECIFIC && s.op_display(op) == name {
+                if let Some(v) = lookup(&format!("A{name}")) {
+                    assert_eq!(op, o(v), "{} {name}", s.arch());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "only {checked} names cross-checked");
+    assert_eq!(obj_consts::lookup("RBaseARM64"), Some(8 * 1024));
+    assert!(x86::consts::all().windows(2).all(|w| w[0].0 < w[1].0));
+}
