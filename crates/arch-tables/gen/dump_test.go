@@ -75,52 +75,18 @@ func goasmFamilyPkg(goarch string) string {
 	return goarch
 }
 
-func goasmOpBase(pkg string) int {
-	switch pkg {
-	case "x86":
-		return obj.ABaseAMD64
-	case "arm":
-		return obj.ABaseARM
-	case "arm64":
-		return obj.ABaseARM64
-	case "loong64":
-		return obj.ABaseLoong64
-	case "mips":
-		return obj.ABaseMIPS
-	case "ppc64":
-		return obj.ABasePPC64
-	case "riscv":
-		return obj.ABaseRISCV
-	case "s390x":
-		return obj.ABaseS390X
-	case "wasm":
-		return obj.ABaseWasm
-	}
-	panic(pkg)
-}
-
-func goasmRegBase(pkg string) (int, int) {
-	switch pkg {
-	case "x86":
-		return obj.RBase386, obj.RBaseARM
-	case "arm":
-		return obj.RBaseARM, obj.RBasePPC64
-	case "arm64":
-		return obj.RBaseARM64, obj.RBaseMIPS
-	case "loong64":
-		return obj.RBaseLOONG64, obj.RBaseLOONG64 + 3*1024
-	case "mips":
-		return obj.RBaseMIPS, obj.RBaseS390X
-	case "ppc64":
-		return obj.RBasePPC64, obj.RBaseARM64
-	case "riscv":
-		return obj.RBaseRISCV, obj.RBaseWasm
-	case "s390x":
-		return obj.RBaseS390X, obj.RBaseRISCV
-	case "wasm":
-		return obj.RBaseWasm, obj.RBaseLOONG64
-	}
-	panic(pkg)
+// Per obj family: the base of its opcode numbers and the span of register
+// numbers it prints itself (the next family's base bounds it).
+var goasmBases = map[string]struct{ op, regLo, regHi int }{
+	"x86":     {obj.ABaseAMD64, obj.RBase386, obj.RBaseARM},
+	"arm":     {obj.ABaseARM, obj.RBaseARM, obj.RBasePPC64},
+	"arm64":   {obj.ABaseARM64, obj.RBaseARM64, obj.RBaseMIPS},
+	"loong64": {obj.ABaseLoong64, obj.RBaseLOONG64, obj.RBaseLOONG64 + 3*1024},
+	"mips":    {obj.ABaseMIPS, obj.RBaseMIPS, obj.RBaseS390X},
+	"ppc64":   {obj.ABasePPC64, obj.RBasePPC64, obj.RBaseARM64},
+	"riscv":   {obj.ABaseRISCV, obj.RBaseRISCV, obj.RBaseWasm},
+	"s390x":   {obj.ABaseS390X, obj.RBaseS390X, obj.RBaseRISCV},
+	"wasm":    {obj.ABaseWasm, obj.RBaseWasm, obj.RBaseLOONG64},
 }
 
 func goasmRconv(r int) (s string) {
@@ -224,7 +190,7 @@ func TestGoasmDump(t *testing.T) {
 
 			// Printing names: the generic opcodes, the whole opcode range of
 			// the family, and anything the instruction map points at.
-			base := goasmOpBase(pkg)
+			base := goasmBases[pkg].op
 			d.ArchOpRangeLo = base
 			d.ArchOpRangeHi = base + obj.AllowedOpCodes
 			for as := 0; as < len(obj.Anames); as++ {
@@ -236,7 +202,7 @@ func TestGoasmDump(t *testing.T) {
 					d.OpNames[as] = s
 				}
 			}
-			lo, hi := goasmRegBase(pkg)
+			lo, hi := goasmBases[pkg].regLo, goasmBases[pkg].regHi
 			d.RegNames = goasmRegRange{Lo: lo, Hi: hi, Names: map[int]string{}}
 			for r := lo; r < hi; r++ {
 				s := goasmRconv(r)
