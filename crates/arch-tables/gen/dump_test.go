@@ -81,7 +81,7 @@ var goasmBases = map[string]struct{ op, regLo, regHi int }{
 	"x86":     {obj.ABaseAMD64, obj.RBase386, obj.RBaseARM},
 	"arm":     {obj.ABaseARM, obj.RBaseARM, obj.RBasePPC64},
 	"arm64":   {obj.ABaseARM64, obj.RBaseARM64, obj.RBaseMIPS},
-	"loong64": {obj.ABaseLoong64, obj.RBaseLOONG64, obj.RBaseLOONG64 + 3*1024},
+	"loong64": {obj.ABaseLoong64, obj.RBaseLOONG64, 1 << 15},
 	"mips":    {obj.ABaseMIPS, obj.RBaseMIPS, obj.RBaseS390X},
 	"ppc64":   {obj.ABasePPC64, obj.RBasePPC64, obj.RBaseARM64},
 	"riscv":   {obj.ABaseRISCV, obj.RBaseRISCV, obj.RBaseWasm},

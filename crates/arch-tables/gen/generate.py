@@ -149,11 +149,17 @@ def arch_static(em, a):
     names = {int(k): v for k, v in a["reg_names"]["names"].items()}
     space_lo = a["reg_names"]["lo"]
     space_hi = max(names) + 1
-    badreg = False
-    for r in list(names):
-        if names[r] == f"badreg({r})":
-            del names[r]
-            badreg = True
+    # Unnamed numbers inside the space print as badreg(N), N counted from 0
+    # (arm64) or from the family base (loong64); keep that as a rule.
+    badreg = None
+    for off in (0, space_lo):
+        hits = [r for r in names if names[r] == f"badreg({r - off})"]
+        if hits:
+            assert badreg is None, goarch
+            badreg = off
+            for r in hits:
+                del names[r]
+    assert not any(v.startswith("badreg(") for v in names.values()), goarch
     special = sorted(a["special"].items())
     special_names = sorted((int(k), v) for k, v in a["special_names"].items() if not SPC_FALLBACK.match(v))
     suffix = a.get("suffix_tables") or {}
@@ -192,7 +198,7 @@ def arch_static(em, a):
     unary_dst: {t_unary},
     reg_names: {t_rname},
     reg_space: ({space_lo}, {space_hi}),
-    badreg_fallback: {str(badreg).lower()},
+    badreg_fallback: {"None" if badreg is None else f"Some({badreg})"},
     special: {t_spec},
     special_names: {t_specn},
     ls_suffixes: {t_ls},

@@ -116,8 +116,9 @@ pub struct ArchSpec {
     pub(crate) reg_names: &'static [(u16, &'static str)],
     /// The register numbers this family prints itself, `lo..hi`.
     pub(crate) reg_space: (u16, u16),
-    /// Unnamed numbers inside `reg_space` print as `badreg(N)` (else `R???N`).
-    pub(crate) badreg_fallback: bool,
+    /// Unnamed numbers `r` inside `reg_space` print as `badreg(r - off)` when
+    /// this is `Some(off)`, else as `R???r`.
+    pub(crate) badreg_fallback: Option<u16>,
     /// Special operand name -> value, sorted by name.
     pub(crate) special: &'static [(&'static str, i64)],
     /// Special operand value -> printing name, sorted by value.
@@ -237,10 +238,11 @@ impl ArchSpec {
         if let Some(s) = by_num(self.reg_names, r.0) {
             return s.to_string();
         }
-        if self.badreg_fallback && self.reg_space.0 <= r.0 && r.0 < self.reg_space.1 {
-            format!("badreg({})", r.0)
-        } else {
-            format!("R???{}", r.0)
+        match self.badreg_fallback {
+            Some(off) if self.reg_space.0 <= r.0 && r.0 < self.reg_space.1 => {
+                format!("badreg({})", r.0 - off)
+            }
+            _ => format!("R???{}", r.0),
         }
     }
 

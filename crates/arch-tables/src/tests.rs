@@ -303,6 +303,19 @@ fn ppc64() {
 #[test]
 fn loong64_s390x_wasm() {
     let l = spec(GoArch::Loong64, false);
+    let lc = |n: &str| loong64::consts::lookup(n).unwrap();
+    assert_eq!(l.reg_name(r(lc("REG_ARNG") - 1)), "badreg(1023)");
+    assert_eq!(l.reg_name(r(lc("REG_ARNG"))), "V0.B32");
+    assert_eq!(
+        l.reg_name(r(lc("REG_ELEM"))),
+        "V0.B32",
+        "the element index lives in the offset"
+    );
+    assert!(l.reg_name_static(r(lc("REG_ELEM_END") - 1)).is_some());
+    assert_eq!(
+        l.reg_name(r(lc("REG_ELEM_END"))),
+        format!("R???{}", lc("REG_ELEM_END"))
+    );
     assert_eq!(l.reg("g"), Some(r(loong64::consts::REG_R22)));
     assert_eq!(
         l.register_number("FCC", 7),

@@ -18,7 +18,7 @@ pub(crate) static ARM64: ArchSpec = ArchSpec {
     unary_dst: UNARY_DST_7,
     reg_names: REG_NAMES_8,
     reg_space: (8192, 17408),
-    badreg_fallback: true,
+    badreg_fallback: Some(0),
     special: SPECIAL_9,
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,

@@ -18,7 +18,7 @@ pub(crate) static ARM: ArchSpec = ArchSpec {
     unary_dst: UNARY_DST_7,
     reg_names: REG_NAMES_8,
     reg_space: (3072, 3593),
-    badreg_fallback: false,
+    badreg_fallback: None,
     special: SPECIAL_9,
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,

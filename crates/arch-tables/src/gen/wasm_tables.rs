@@ -18,7 +18,7 @@ pub(crate) static WASM: ArchSpec = ArchSpec {
     unary_dst: UNARY_DST_7,
     reg_names: REG_NAMES_8,
     reg_space: (21504, 21577),
-    badreg_fallback: false,
+    badreg_fallback: None,
     special: SPECIAL_9,
     special_names: SPECIAL_NAMES_10,
     ls_suffixes: LS_SUFFIXES_11,
