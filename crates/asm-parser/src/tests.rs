@@ -1,0 +1,120 @@
+//! Tests that run real source through the preprocessor.
+
+use arch_tables::{spec, GoArch};
+use asm_lexer::{Diags, PpConfig, Preprocessor, SourceMap, Tok, Token};
+
+use crate::Options;
+
+/// Tokens of a one-line text, without the newline.
+pub fn toks(text: &str) -> Vec<Token> {
+    let mut sm = SourceMap::new();
+    let id = sm.add("t.s", None, format!("{text}\n")).unwrap();
+    let mut pp = Preprocessor::new(sm, PpConfig::default(), id);
+    let mut out = Vec::new();
+    loop {
+        let t = pp.next_token().unwrap();
+        match t.tok {
+            Tok::Newline | Tok::Eof => break,
+            _ => out.push(t),
+        }
+    }
+    out
+}
+
+pub fn assemble(arch: GoArch, text: &str, opts: &Options) -> (obj::Module, Diags) {
+    let mut sm = SourceMap::new();
+    let id = sm.add("t.s", None, text.to_string()).unwrap();
+    let mut pp = Preprocessor::new(sm, PpConfig::default(), id);
+    let mut m = obj::Module::new(arch);
+    let mut d = Diags::new(None);
+    crate::assemble_file(&mut pp, spec(arch, false), &mut m, 0, opts, &mut d);
+    (m, d)
+}
+
+fn expr(s: &str) -> Result<u64, String> {
+    crate::eval_expr(spec(GoArch::Amd64, false), &toks(s)).map_err(|e| e.message)
+}
+
+#[test]
+fn expressions_follow_go() {
+    let cases: &[(&str, u64)] = &[
+        ("3", 3),
+        ("-3", 3u64.wrapping_neg()),
+        ("~3", !3),
+        ("(3)", 3),
+        ("3+4", 7),
+        ("3*4", 12),
+        ("1<<2+3", 7),
+        ("2*3<<1", 12),
+        ("6&3<<1", 4),
+        ("1|2^3", 0),
+        ("0x10/2*3", 24),
+        ("64>>2>>1", 32),
+        ("(1<<63)", 1 << 63),
+        ("'a'", 97),
+        ("1_000", 1000),
+        ("0b101", 5),
+        ("0o17", 15),
+        ("017", 15),
+        ("3-4", 3u64.wrapping_sub(4)),
+        ("(3+4)*5", 35),
+    ];
+    for (src, want) in cases {
+        assert_eq!(expr(src), Ok(*want), "{src}");
+    }
+}
+
+#[test]
+fn expression_errors() {
+    let cases: &[(&str, &str)] = &[
+        ("(1<<2*3)", "missing closing paren"),
+        ("1/0", "division by zero"),
+        ("3%0", "modulo by zero"),
+        ("(-1)/2", "divide of value with high bit set"),
+        ("(-1)%2", "modulo of value with high bit set"),
+        ("1<<(-1)", "negative left shift count"),
+        ("1>>(-1)", "negative right shift count"),
+        ("(-1)>>1", "right shift of value with high bit set"),
+        ("0x10000000000000000", "value out of range"),
+    ];
+    for (src, want) in cases {
+        let got = expr(src).unwrap_err();
+        assert!(got.contains(want), "{src}: {got}");
+    }
+}
+
+#[test]
+fn data_and_globl() {
+    let src = "DATA ·x+0(SB)/8, $0x0102030405060708\nDATA ·x+8(SB)/4, $1.5\nDATA ·x+12(SB)/4, $\"ab\"\nGLOBL ·x(SB), 8, $16\n";
+    let (m, d) = assemble(GoArch::Amd64, src, &Options { pkg: Some("p".into()), ..Default::default() });
+    assert!(d.list.is_empty(), "{:?}", d.list);
+    assert_eq!(m.data.len(), 1);
+    let s = m.syms.get(m.data[0]);
+    assert_eq!(s.name, "p.x");
+    assert_eq!(s.size, 16);
+    assert_eq!(&s.data[..8], &[8, 7, 6, 5, 4, 3, 2, 1]);
+    assert_eq!(&s.data[8..12], &1.5f32.to_le_bytes());
+    assert_eq!(&s.data[12..14], b"ab");
+    assert_eq!(s.kind, obj::SymKind::Rodata);
+}
+
+#[test]
+fn text_and_jumps() {
+    let src = "TEXT ·f(SB), 4, $16-8\nloop:\n\tMOVQ $1, AX\n\tJMP loop\n\tJMP end\nend: RET\n";
+    let (m, d) = assemble(GoArch::Amd64, src, &Options::default());
+    assert!(d.list.is_empty(), "{:?}", d.list);
+    let f = &m.funcs[0];
+    assert_eq!(m.syms.get(f.sym).name, "f");
+    assert_eq!((f.flags, f.frame, f.args), (4, 16, 8));
+    assert_eq!(f.progs.len(), 4);
+    assert_eq!(f.progs[1].to.val, obj::AddrVal::Target(0));
+    assert_eq!(f.progs[2].to.val, obj::AddrVal::Target(3));
+}
+
+#[test]
+fn duplicate_errors() {
+    let src = "TEXT foo(SB), 0, $0\n\tRET\nTEXT foo(SB), 0, $0\n\tRET\nGLOBL bar(SB), 0, $8\nGLOBL bar(SB), 0, $8\nDATA bar+0(SB)/8, $0\nDATA bar+0(SB)/8, $0\n";
+    let (_, d) = assemble(GoArch::Amd64, src, &Options::default());
+    let msgs: Vec<&str> = d.list.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(msgs, ["symbol foo redeclared", "symbol bar redeclared", "overlapping DATA entry for bar"]);
+}
