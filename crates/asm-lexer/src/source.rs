@@ -44,6 +44,9 @@ pub struct SourceFile {
     /// The path it was read from, if it came from disk.
     pub path: Option<PathBuf>,
     pub text: String,
+    /// The file was not valid UTF-8: each bad byte sequence was replaced by
+    /// U+FFFD, which the tokenizer then reports as an invalid encoding.
+    pub invalid_utf8: bool,
     /// Global offset of the first byte.
     pub start: u32,
     /// Offsets (relative to `start`) of the first byte of every line.
@@ -105,11 +108,24 @@ impl SourceMap {
             name: name.into(),
             path,
             text,
+            invalid_utf8: false,
             start,
             line_starts,
             line_directives: Vec::new(),
         });
         self.next = next;
+        Ok(id)
+    }
+
+    /// Adds a file given as raw bytes. Invalid UTF-8 is replaced by U+FFFD
+    /// and the file is marked with [`SourceFile::invalid_utf8`].
+    pub fn add_bytes(&mut self, name: impl Into<String>, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<FileId, String> {
+        let (text, lossy) = match String::from_utf8(bytes) {
+            Ok(s) => (s, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        };
+        let id = self.add(name, path, text)?;
+        self.files[id.0 as usize].invalid_utf8 = lossy;
         Ok(id)
     }
 
