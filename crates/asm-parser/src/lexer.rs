@@ -73,7 +73,10 @@ pub fn classify(toks: &[Token], names: &dyn RegisterNames) -> Result<Vec<Spanned
                 let s = n.as_str();
                 if names.is_register(s) {
                     PTok::Reg(*n)
-                } else if names.is_register_prefix(s) && toks.get(i + 1).is_some_and(|t| t.tok.is_punct('(')) {
+                } else if names.is_register_prefix(s)
+                    && toks.get(i + 1).is_some_and(|t| t.tok.is_punct('('))
+                    && !toks[i - 1].tok.is_punct('.')
+                {
                     PTok::RegPrefix(*n)
                 } else {
                     PTok::Ident(*n)

@@ -407,7 +407,8 @@ impl Builder<'_> {
             }
             let ri = match self.reg_ref(&t2.reg)? {
                 RegVal::Real(x) => x,
-                RegVal::Pseudo(p) => return fail(t2.reg.lo, format!("indirect through non-register {}", p.name())),
+                // Go stores the pseudo-register's negative number; the backend rejects it.
+                RegVal::Pseudo(p) => i32::from(p.go_value()),
             };
             if second.pair.is_some() {
                 return fail(second.lo, "unimplemented two-register form");

@@ -118,3 +118,58 @@ fn duplicate_errors() {
     let msgs: Vec<&str> = d.list.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(msgs, ["symbol foo redeclared", "symbol bar redeclared", "overlapping DATA entry for bar"]);
 }
+
+/// Prints the data symbols the way Go's `-S` listing does.
+fn listing(m: &obj::Module) -> String {
+    let mut out = String::new();
+    for &id in &m.data {
+        let s = m.syms.get(id);
+        out.push_str(&format!("{} {}", s.name, s.kind.go_name()));
+        if s.is_static {
+            out.push_str(" static");
+        }
+        if s.dupok() {
+            out.push_str(" dupok");
+        }
+        out.push_str(&format!(" size={} align=0x0\n", s.size));
+        for (i, chunk) in s.data.chunks(16).enumerate() {
+            let mut line = format!("\t0x{:04x}", i * 16);
+            for b in chunk {
+                line.push_str(&format!(" {b:02x}"));
+            }
+            for _ in chunk.len()..16 {
+                line.push_str("   ");
+            }
+            line.push_str("  ");
+            line.extend(chunk.iter().map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }));
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let mut rels = s.relocs.clone();
+        rels.sort_by_key(|r| r.off);
+        for r in rels {
+            out.push_str(&format!("\trel {}+{} t=R_ADDR {}+{}\n", r.off, r.size, m.syms.get(r.sym).name, r.add));
+        }
+    }
+    out
+}
+
+#[test]
+fn data_matches_go_listings() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/data");
+    let Ok(rd) = std::fs::read_dir(&dir) else { return };
+    let mut checked = 0;
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".golden") else { continue };
+        let (base, arch) = stem.rsplit_once('.').unwrap();
+        let arch: GoArch = arch.parse().unwrap();
+        let src = std::fs::read_to_string(dir.join(format!("{base}.s"))).unwrap();
+        let want = std::fs::read_to_string(e.path()).unwrap();
+        let (m, d) = assemble(arch, &src, &Options { pkg: Some("p".into()), ..Default::default() });
+        assert!(d.list.is_empty(), "{name}: {:?}", d.list);
+        assert_eq!(listing(&m), want, "{name}");
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
