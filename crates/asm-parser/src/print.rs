@@ -71,7 +71,13 @@ pub fn format_addr(spec: &ArchSpec, m: Option<&Module>, a: &Addr) -> String {
             _ => format!("${}", a.offset),
         },
         AddrType::FConst => match &a.val {
-            AddrVal::Float(f) => format!("$({f:?})"),
+            AddrVal::Float(f) => {
+                let mut t = format_g17(*f);
+                if !t.contains(['.', 'e']) {
+                    t.push_str(".0");
+                }
+                format!("$({t})")
+            }
             _ => "$(?)".into(),
         },
         AddrType::SConst => match &a.val {
@@ -83,6 +89,34 @@ pub fn format_addr(spec: &ArchSpec, m: Option<&Module>, a: &Addr) -> String {
         AddrType::RegReg2 => format!("{}, {}", reg_name(spec, a.offset as u16), reg_name(spec, a.reg.0)),
         AddrType::RegList => reglist(spec, a),
         AddrType::Special => spec.special_operand_name(a.offset).map_or_else(|| format!("SPECIAL({})", a.offset), str::to_string),
+    }
+}
+
+/// Go's `%.17g`: 17 significant digits, trailing zeros dropped, exponent
+/// form when the exponent is below -4 or at least 17.
+pub fn format_g17(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    if !f.is_finite() {
+        return if f.is_nan() { "NaN".into() } else if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    let e = format!("{f:.16e}");
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    if exp < -4 || exp >= 17 {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{}{:02}", trim(mant), sign, exp.abs())
+    } else {
+        let prec = (16 - exp).max(0) as usize;
+        trim(&format!("{f:.prec$}"))
     }
 }
 
