@@ -236,3 +236,45 @@ fn go_operand_facts() {
     println!("{report}");
     assert!(!report.contains("  \""), "{report}");
 }
+
+/// Go's pseudo_test.go cases: each line must be rejected (or accepted) as
+/// Go's parser does; the message must contain Go's phrase where noted.
+#[test]
+fn pseudo_op_errors() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("TEXT", "expect two or three operands for TEXT", true),
+        ("TEXT %", "", false),
+        ("TEXT 1, 1", "TEXT symbol \"<erroneous symbol>\" must be a symbol(SB)", true),
+        ("TEXT $\"foo\", 0, $1", "TEXT symbol \"<erroneous symbol>\" must be a symbol(SB)", true),
+        ("TEXT $0É:0, 0, $1", "", false),
+        ("TEXT $:0:(SB, 0, $1", "", false),
+        ("TEXT @B(SB),0,$0", "", false),
+        ("TEXT foo<ABIInternal>(SB),0", "ABI selector only permitted when compiling runtime, reference was to \"foo\"", true),
+        ("FUNCDATA", "expect two operands for FUNCDATA", true),
+        ("FUNCDATA (SB ", "", false),
+        ("DATA", "expect two operands for DATA", true),
+        ("DATA 0", "expect two operands for DATA", true),
+        ("DATA (0), 1", "", false),
+        ("DATA @B(SB)/4,0", "", false),
+        ("DATA ·A(SB)/4,0", "DATA value must be an immediate constant or address", true),
+        ("DATA ·C(SB)/5,$0", "bad int size for DATA argument: 5", true),
+        ("DATA ·D(SB)/5,$0.0", "bad float size for DATA argument: 5", true),
+        ("DATA ·E(SB)/4,$·A(SB)", "bad addr size for DATA argument: 4", true),
+        ("GLOBL", "expect two or three operands for GLOBL", true),
+        ("GLOBL 0,1", "GLOBL symbol \"<erroneous symbol>\" must be a symbol(SB)", true),
+        ("GLOBL @B(SB), 0", "", false),
+        ("PCDATA", "expect two operands for PCDATA", true),
+        ("PCDATA 1", "expect two operands for PCDATA", true),
+    ];
+    for (line, want, exact) in cases {
+        let (_, d) = assemble(GoArch::Amd64, &format!("{line}\n"), &Options { pkg: Some("pkg".into()), ..Default::default() });
+        assert_eq!(d.error_count(), 1, "{line}: {:?}", d.list);
+        if *exact {
+            assert!(d.list[0].message.contains(want), "{line}: {:?}", d.list[0].message);
+        }
+    }
+    for ok in ["DATA ·B(SB)/4,$0", "DATA ·F(SB)/8,$·A(SB)", "DATA ·G(SB)/5,$\"abcde\""] {
+        let (_, d) = assemble(GoArch::Amd64, &format!("{ok}\n"), &Options::default());
+        assert!(d.list.is_empty(), "{ok}: {:?}", d.list);
+    }
+}
