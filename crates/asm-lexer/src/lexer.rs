@@ -345,7 +345,7 @@ pub(crate) fn scan_quoted(s: &str, quote: char) -> (usize, Option<QuoteErr>) {
             let mut got = 0;
             while got < want {
                 match chars.peek() {
-                    Some(&(_, d)) if d.to_digit(radix).is_some() => {
+                    Some(&(_, d)) if d.is_digit(radix) => {
                         chars.next();
                         got += 1;
                     }

@@ -37,7 +37,7 @@ use logos::Logos;
 use crate::diag::{Diag, Severity};
 use crate::headers::builtin_header;
 use crate::lexer::{go_quote, is_go_build, unquote, Lexeme};
-use crate::name::Name;
+use crate::name::{FxBuild, Name};
 use crate::source::{FileId, SourceMap, Span};
 use crate::token::{Tok, Token};
 
@@ -123,6 +123,9 @@ struct Origin {
     def: Span,
 }
 
+/// A raw token and, when it comes from an expansion, its origin.
+type Located = (RTok, Option<Origin>);
+
 #[derive(Debug)]
 struct Macro {
     name: Name,
@@ -160,15 +163,15 @@ enum Source {
 pub struct Preprocessor {
     sources: SourceMap,
     stack: Vec<Source>,
-    macros: HashMap<Name, Rc<Macro>>,
+    macros: HashMap<Name, Rc<Macro>, FxBuild>,
     /// Open `#ifdef`/`#ifndef`s: whether the current branch is taken, and where
     /// the block was opened.
     conds: Vec<(bool, Span)>,
     at_line_start: bool,
     /// The token read after a function-like macro name that had no `(`.
-    held: Option<(RTok, Option<Origin>)>,
+    held: Option<Located>,
     /// The last raw token read, for error positions.
-    last: (RTok, Option<Origin>),
+    last: Located,
     search_dirs: Vec<PathBuf>,
     included: Vec<PathBuf>,
     by_path: HashMap<PathBuf, FileId>,
@@ -205,7 +208,7 @@ impl Preprocessor {
         let mut pp = Preprocessor {
             sources,
             stack: Vec::new(),
-            macros: HashMap::new(),
+            macros: HashMap::default(),
             conds: Vec::new(),
             at_line_start: true,
             held: None,
@@ -336,7 +339,7 @@ impl Preprocessor {
     // ---- reading ---------------------------------------------------------
 
     /// Next raw token from the source stack, dropping exhausted sources.
-    fn raw(&mut self) -> Result<(RTok, Option<Origin>), Diag> {
+    fn raw(&mut self) -> Result<Located, Diag> {
         loop {
             let depth = self.stack.len();
             let top = self.stack.last_mut().expect("the top-level file stays on the stack");
@@ -830,7 +833,7 @@ impl Preprocessor {
 
     /// Reads the arguments after `(`: token lists split at top-level commas,
     /// ending at the matching `)` (returned too), all on one line.
-    fn collect_args(&mut self, m: &Macro) -> Result<(Vec<Vec<RTok>>, (RTok, Option<Origin>)), Diag> {
+    fn collect_args(&mut self, m: &Macro) -> Result<(Vec<Vec<RTok>>, Located), Diag> {
         let mut args = Vec::new();
         let mut cur = Vec::new();
         let mut depth = 0u32;
@@ -1132,11 +1135,7 @@ pub fn go_build_predefines(goos: &str, goarch: &str, env: &dyn Fn(&str) -> Optio
             }
             names.push("GOARM_5".into());
         }
-        "arm64" => {
-            if goarm64_has_lse(&var("GOARM64", "v8.0")) {
-                names.push("GOARM64_LSE".into());
-            }
-        }
+        "arm64" if goarm64_has_lse(&var("GOARM64", "v8.0")) => names.push("GOARM64_LSE".into()),
         _ => {}
     }
     names.into_iter().map(|n| (n, "1".to_owned())).collect()

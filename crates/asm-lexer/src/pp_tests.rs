@@ -755,3 +755,25 @@ fn huge_line_and_many_lines() {
     });
     assert_eq!(n, 200_000 * 5);
 }
+
+#[test]
+#[ignore = "timing; run with --release --ignored --nocapture"]
+fn throughput() {
+    let mut src = String::from("#include \"textflag.h\"\n#define LOAD(off, reg) MOVQ (off*8)(SI), reg; ADDQ reg, AX\n");
+    for i in 0..1_000_000 {
+        match i % 4 {
+            0 => src.push_str("\tMOVQ\truntime·x+8(SB), AX // load\n"),
+            1 => src.push_str("loop:\tADDQ\t$0x10, BX\n"),
+            2 => src.push_str("\tLOAD(3, CX)\n"),
+            _ => src.push_str("\tVPADDD\tY1, Y2, Y3 /* x */\n"),
+        }
+    }
+    let t0 = Instant::now();
+    let mut pp = pp_for(&src, PpConfig::default());
+    let mut n = 0u64;
+    while pp.next_token().unwrap().tok != Tok::Eof {
+        n += 1;
+    }
+    let dt = t0.elapsed();
+    eprintln!("{n} tokens from {} bytes in {dt:?} ({:.1} ns/token)", src.len(), dt.as_nanos() as f64 / n as f64);
+}
