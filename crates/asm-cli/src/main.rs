@@ -1,1 +1,201 @@
-fn main() {}
+//! goasm: Go's assembler as a standalone tool writing native object files.
+//!
+//! The pipeline: source → tokens → preprocessed tokens (asm-lexer) →
+//! statements → obj program (asm-parser) → arch passes and encoding
+//! (obj backend) → sections, symbols, relocations → object file (obj::write).
+
+mod args;
+mod output;
+mod render;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use arch_tables::GoArch;
+use asm_lexer::pp::{PpConfig, Preprocessor};
+use asm_lexer::{Diag, Diags, SourceMap};
+use clap::Parser;
+use obj::{GoOs, Module, Target};
+
+use args::Args;
+
+/// Exit status for bad usage, as Go's flag package uses.
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().collect();
+    let raw = match args::expand_response_files(raw) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("goasm: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let args = match Args::try_parse_from(args::normalize(raw)) {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    if args.version {
+        println!("goasm version {} (Go 1.27.3 assembler syntax)", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("goasm: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(USAGE)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// An error in how goasm was called (exit status 2).
+#[derive(Debug)]
+struct UsageError(String);
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for UsageError {}
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow!(UsageError(msg.into()))
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Runs one assembly. `Ok(false)` means errors were reported.
+fn run(args: &Args) -> Result<bool> {
+    if args.files.is_empty() {
+        return Err(usage("no input files (usage: goasm [flags] file.s...)"));
+    }
+    if args.output.is_none() && args.files.len() > 1 && !args.syntax_only {
+        return Err(usage("-o is required with more than one input file"));
+    }
+    let arch: GoArch = match args.arch.clone().or_else(|| env_nonempty("GOARCH")) {
+        Some(a) => a.parse().map_err(usage)?,
+        None => obj::host_arch(),
+    };
+    let os: GoOs = match args.os.clone().or_else(|| env_nonempty("GOOS")) {
+        Some(o) => o.parse().map_err(usage)?,
+        None => GoOs::host(),
+    };
+    if let Some(sp) = &args.spectre {
+        for s in sp.split(',').filter(|s| !s.is_empty()) {
+            if !matches!(s, "all" | "ret" | "index") {
+                return Err(usage(format!("unknown setting -spectre={s}")));
+            }
+        }
+    }
+    let mut defines = Vec::new();
+    for d in &args.define {
+        let (name, value) = match d.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (d.clone(), None),
+        };
+        let ok = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !ok {
+            return Err(usage(format!("parsing -D: {name:?} is not a valid identifier name")));
+        }
+        defines.push((name, value));
+    }
+    let output = match &args.output {
+        Some(o) => o.clone(),
+        None => default_output(&args.files[0]),
+    };
+    for f in &args.files {
+        if same_file(f, &output) {
+            bail!("output file {} is the input file", output.display());
+        }
+    }
+
+    let env = |k: &str| std::env::var(k).ok();
+    let predefines = asm_lexer::pp::go_build_predefines(os.name(), arch.name(), &env);
+    let spec = arch_tables::spec(arch, args.shared);
+    let opts = asm_parser::Options {
+        pkg: args.pkg.clone(),
+        compiling_runtime: args.compiling_runtime,
+        shared: args.shared,
+        dynlink: args.dynlink,
+        debug: args.debug,
+    };
+    let mut diags = Diags::new(if args.all_errors { None } else { Some(10) });
+    let mut sources = SourceMap::new();
+    let mut module = Module::new(arch);
+    for (i, file) in args.files.iter().enumerate() {
+        let id = match asm_lexer::pp::load_file(&mut sources, file) {
+            Ok(id) => id,
+            Err(e) => {
+                diags.push(Diag::error(None, e));
+                break;
+            }
+        };
+        let cfg = PpConfig { include_dirs: args.include.clone(), predefines: predefines.clone(), defines: defines.clone() };
+        let mut pp = Preprocessor::new(sources, cfg, id);
+        asm_parser::assemble_file(&mut pp, spec, &mut module, i as u32, &opts, &mut diags);
+        sources = pp.into_sources();
+        if diags.too_many() {
+            break;
+        }
+    }
+
+    if !diags.has_errors() && !args.syntax_only {
+        let ctxt = obj::Ctxt {
+            shared: args.shared,
+            dynlink: args.dynlink,
+            spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
+            compiling_runtime: args.compiling_runtime,
+        };
+        obj::backend(arch).assemble(&mut module, &ctxt, &mut diags);
+    }
+    let ok = !diags.has_errors();
+    report(&sources, &diags);
+    if !ok || args.syntax_only {
+        return Ok(ok);
+    }
+    if args.listing > 0 {
+        print!("{}", obj::listing::list_data(&module));
+    }
+    let mut target = Target::new(arch, os);
+    target.soft_float = arch == GoArch::Arm
+        && env_nonempty("GOARM").is_some_and(|v| v.contains("softfloat") || v.starts_with('5'));
+    let bytes = obj::write_object(&module, &target).map_err(|e| anyhow!(e))?;
+    output::write_atomically(&output, &bytes).map_err(|e| anyhow!(e)).context("writing the object file")?;
+    Ok(true)
+}
+
+fn report(sources: &SourceMap, diags: &Diags) {
+    let terminal = std::io::stderr().is_terminal();
+    render::emit_all(sources, &diags.list, terminal);
+    if diags.too_many() {
+        eprintln!("goasm: too many errors (use -e to see them all)");
+    }
+}
+
+/// `foo.s` → `foo.o` in the current directory, as Go does.
+fn default_output(input: &Path) -> PathBuf {
+    let base = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = base.strip_suffix(".s").unwrap_or(&base);
+    PathBuf::from(format!("{stem}.o"))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

@@ -79,7 +79,7 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
         ObjectFormat::Plan9 => return Err(format!("GOOS={}: Plan 9 object output not supported", target.os)),
     }
     if target.arch == GoArch::Wasm {
-        return Err(format!("GOARCH=wasm: no ELF form (GOOS={})", target.os));
+        return Err("GOARCH=wasm: wasm object output not supported yet".to_string());
     }
     let (arch, endian, e_flags) = elf_arch(target);
     let mut obj = Object::new(BinaryFormat::Elf, arch, endian);
@@ -96,7 +96,7 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
             value: 0,
             size: 0,
             kind,
-            scope: if s.is_static { SymbolScope::Compilation } else { SymbolScope::Linkage },
+            scope: if s.is_static { SymbolScope::Compilation } else { SymbolScope::Dynamic },
             weak: s.dupok() && !s.is_static,
             section: SymbolSection::Undefined,
             flags: SymbolFlags::None,
@@ -170,7 +170,7 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
                         value: 0,
                         size: 0,
                         kind: SymbolKind::Unknown,
-                        scope: SymbolScope::Linkage,
+                        scope: SymbolScope::Dynamic,
                         weak: false,
                         section: SymbolSection::Undefined,
                         flags: SymbolFlags::None,

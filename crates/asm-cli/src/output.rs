@@ -1,0 +1,61 @@
+//! Writing the object so that a failure never leaves a partial file and
+//! never clobbers a good one: write a temporary file beside the target, then
+//! rename it over the target.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let base = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    // Special files (/dev/null, /dev/full, a FIFO) cannot be renamed over: write them directly.
+    if let Ok(meta) = fs::metadata(path) {
+        if !meta.is_file() {
+            let mut f = fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
+            return f.write_all(bytes).and_then(|_| f.flush()).map_err(|e| format!("write {}: {e}", path.display()));
+        }
+    }
+    let tmp = dir.join(format!(".{base}.goasm-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_and_leaves_no_temp() {
+        let dir = std::env::temp_dir().join(format!("goasm-out-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.o");
+        fs::write(&p, b"old").unwrap();
+        write_atomically(&p, b"new").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        let left: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn full_device_is_an_error() {
+        if Path::new("/dev/full").exists() {
+            assert!(write_atomically(Path::new("/dev/full"), b"x").is_err());
+        }
+    }
+}
