@@ -804,24 +804,19 @@ impl Preprocessor {
             None if close.1.is_none() && self.same_file(name_tok.span, close.0.span) => name_tok.span.to(close.0.span),
             None => name_tok.span,
         };
-        let size: usize = m
-            .body
-            .iter()
-            .map(|t| match t.kind {
-                Kind::Ident => t.name.and_then(|n| params.iter().position(|&p| p == n)).map_or(1, |i| args[i].len()),
-                _ => 1,
-            })
-            .sum();
+        // An empty argument leaves the parameter's own name in place (Go
+        // cannot tell an empty argument from no substitution).
+        let param_of = |t: &RTok| match t.kind {
+            Kind::Ident => t.name.and_then(|n| params.iter().position(|&p| p == n)).filter(|&i| !args[i].is_empty()),
+            _ => None,
+        };
+        let size: usize = m.body.iter().map(|t| param_of(t).map_or(1, |i| args[i].len())).sum();
         if self.live + size > self.limits.live_tokens {
             return Err(self.error(format!("macro expansion too large: invoking macro {}", m.name)));
         }
         let mut toks = Vec::with_capacity(size);
         for t in m.body.iter() {
-            let param = match t.kind {
-                Kind::Ident => t.name.and_then(|n| params.iter().position(|&p| p == n)),
-                _ => None,
-            };
-            match param {
+            match param_of(t) {
                 Some(i) => toks.extend_from_slice(&args[i]),
                 None => toks.push(*t),
             }

@@ -351,10 +351,49 @@ fn expansion_spans() {
 fn argument_list_runs_past_an_expansion() {
     // F's name comes from G's expansion, its arguments from the file.
     assert_eq!(drain("#define F(x) [x]\n#define G F\nG(1)\n").as_deref(), Ok("[.1.].\n"));
-    // Arguments: nested parentheses, empty arguments, ';' allowed.
-    assert_eq!(drain("#define F(a,b) a|b\nF((1,2),)\nF(x;y,z)\n").as_deref(), Ok("(.1.,.2.).|.\n.x.\n.y.|.z.\n"));
+    // Arguments: nested parentheses, ';' allowed; an empty argument leaves
+    // the parameter's name (Go's quirk).
+    assert_eq!(drain("#define F(a,b) a|b\nF((1,2),)\nF(x;y,z)\n").as_deref(), Ok("(.1.,.2.).|.b.\n.x.\n.y.|.z.\n"));
     // Arguments are substituted first, then rescanned.
     assert_eq!(drain("#define ONE 1\n#define ID(x) x\nID(ONE)\n").as_deref(), Ok("1.\n"));
+}
+
+#[test]
+fn edge_cases_checked_against_go() {
+    // (input, Ok(tokens) or Err(first error)), each checked with go tool asm.
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        ("#define A(x) x\nA (1)\n", Ok("1.\n")),
+        ("#define A(x,) x\nA(1)\n", Ok("1.\n")),
+        ("#define A() x\nA(1)\n", Err("wrong arg count for macro A")),
+        // An empty argument leaves the parameter name.
+        ("#define A(x) x\nA()\n", Ok("x.\n")),
+        ("#define A(x, y) [x y]\nA(, 2)\n", Ok("[.x.2.].\n")),
+        ("#line 5 \"x.s\" ;\n", Err("unexpected token at end of #line:  ';'")),
+        ("#undef\n", Err("expected identifier after # directive ; got \"\\n\"")),
+        ("#ifdef A\n#else\n#else\n#endif\nz\n", Ok("z.\n")),
+        // The nested #define takes its body from the file after the expansion.
+        ("#define A #define B\nA 1\nB\n", Ok("1.\n")),
+        ("#define A(x) #x\nA(1)\n", Err("expected identifier after '#' ; got \"1\"")),
+        ("#define A x\n#undef A\n#undef A\n", Err("#undef for undefined macro: A")),
+        ("#define A(x) x\nA(1\n", Err("unterminated arg list invoking macro: A")),
+        ("#include \"a.h\" \"b.h\"\n", Err("expected newline after #include ; got \"\\\"b.h\\\"\"")),
+        ("#include\n", Err("expected string after #include ; got \"\\n\"")),
+        ("#line \"x\" 3\n", Err("expected line number after #line ; got \"\\\"x\\\"\"")),
+        (
+            "#line 99999999999999999999 \"x\"\n",
+            Err("error parsing #line (cannot happen): strconv.Atoi: parsing \"99999999999999999999\": value out of range"),
+        ),
+        ("#ifndef\n", Err("expected identifier after # directive ; got \"\\n\"")),
+        ("#endif x\n", Err("expected newline after #endif ; got \"x\"")),
+        ("#define F(x) x\nF(#define Z 1)\nZ\n", Ok("1.\n")),
+        ("#define A 1 \\\nB\nA\n", Ok("1.\n.B.\n")),
+        // `\\` escapes a backslash, which is kept; the newline then ends the body.
+        ("#define A \\ \\\n2\nA\n", Ok("2.\n.\\.\n")),
+    ];
+    for &(input, want) in cases {
+        let got = drain(input);
+        assert_eq!(got.as_deref().map_err(String::as_str), want, "{input:?}");
+    }
 }
 
 #[test]
