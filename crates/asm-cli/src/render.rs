@@ -69,54 +69,77 @@ pub fn plain(sources: &SourceMap, d: &Diag) -> String {
 
 /// Writes every diagnostic to stderr, with snippets on a terminal.
 pub fn emit_all(sources: &SourceMap, diags: &[Diag], terminal: bool) {
-    let stderr = std::io::stderr();
     if !terminal {
-        let mut out = stderr.lock();
+        let mut out = std::io::stderr().lock();
         for d in diags {
             let _ = out.write_all(plain(sources, d).as_bytes());
         }
         return;
     }
-    let files = MapFiles(sources);
     let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    let mut lock = writer.lock();
+    emit_snippets(&mut lock, sources, diags);
+}
+
+/// Renders diagnostics with source snippets and carets into `out`.
+pub fn emit_snippets(out: &mut dyn termcolor::WriteColor, sources: &SourceMap, diags: &[Diag]) {
+    let files = MapFiles(sources);
     let config = term::Config::default();
     for d in diags {
         // The plain first line keeps file:line:col greppable even on a terminal.
-        let _ = writer.lock().write_all(plain_header(sources, d).as_bytes());
-        let mut cd = match d.severity {
+        let _ = out.write_all(plain_header(sources, d).as_bytes());
+        let mut labels = Vec::new();
+        let mut add = |span: asm_lexer::Span, style: LabelStyle, msg: &str| {
+            if let Some(fid) = sources.file_of(span.lo) {
+                let start = sources.file(fid).start;
+                let lo = (span.lo.0 - start) as usize;
+                let hi = (span.hi.0.max(span.lo.0) - start) as usize;
+                labels.push(Label::new(style, fid.0, lo..hi).with_message(msg.to_string()));
+            }
+        };
+        if let Some(sp) = d.span {
+            add(sp, LabelStyle::Primary, "");
+        }
+        for l in &d.labels {
+            add(l.span, LabelStyle::Secondary, &l.message);
+        }
+        if labels.is_empty() {
+            for n in &d.notes {
+                let _ = writeln!(out, "\tnote: {n}");
+            }
+            continue;
+        }
+        let cd: Diagnostic<u32> = match d.severity {
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
             Severity::Note => Diagnostic::note(),
         };
-        let mut labels = Vec::new();
-        if let Some(sp) = d.span {
-            if let Some(fid) = sources.file_of(sp.lo) {
-                let start = sources.file(fid).start;
-                let lo = (sp.lo.0 - start) as usize;
-                let hi = (sp.hi.0.max(sp.lo.0) - start) as usize;
-                labels.push(Label::new(LabelStyle::Primary, fid.0, lo..hi));
-            }
-        }
-        for l in &d.labels {
-            if let Some(fid) = sources.file_of(l.span.lo) {
-                let start = sources.file(fid).start;
-                let lo = (l.span.lo.0 - start) as usize;
-                let hi = (l.span.hi.0.max(l.span.lo.0) - start) as usize;
-                labels.push(Label::new(LabelStyle::Secondary, fid.0, lo..hi).with_message(l.message.clone()));
-            }
-        }
-        if labels.is_empty() {
-            for n in &d.notes {
-                let _ = writeln!(writer.lock(), "\tnote: {n}");
-            }
-            continue;
-        }
-        cd = cd.with_labels(labels).with_notes(d.notes.clone());
-        let _ = term::emit_to_write_style(&mut writer.lock(), &config, &files, &cd);
+        let cd = cd.with_labels(labels).with_notes(d.notes.clone());
+        let _ = term::emit_to_write_style(out, &config, &files, &cd);
     }
 }
 
 fn plain_header(sources: &SourceMap, d: &Diag) -> String {
     let full = plain(sources, d);
     full.lines().next().map(|l| format!("{l}\n")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_has_caret_under_the_operand() {
+        let mut sm = SourceMap::new();
+        let id = sm.add("x.s", None, "TEXT f(SB), $0\n\tMOVQ $1, BADREG\n".into()).unwrap();
+        let d = Diag::error(sm.span(id, 25, 31), "unknown register BADREG").with_note("did you mean BX?");
+        assert_eq!(plain(&sm, &d), "x.s:2:11: error: unknown register BADREG\n\tnote: did you mean BX?\n");
+        let mut buf = termcolor::Buffer::no_color();
+        emit_snippets(&mut buf, &sm, &[d]);
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.starts_with("x.s:2:11: error: unknown register BADREG\n"), "{text}");
+        assert!(text.contains("MOVQ $1, BADREG"), "{text}");
+        assert!(text.contains("^^^^^^"), "{text}");
+        assert!(text.contains("did you mean BX?"), "{text}");
+    }
 }
