@@ -226,10 +226,30 @@ step_corpora() {
 step_syntax() {
   need_goasm
   local a; for a in $ALL_ARCHES; do need_corpus "$a"; done
+  # canary: a checker that accepts everything would pass the replay; it must reject bad.s:5 and
+  # accept the DATA fixture, on every GOARCH
+  local out rc can_ok=0 can_n=0
+  for a in $ALL_ARCHES; do
+    can_n=$((can_n + 1))
+    local inc=(-p canary -I "$(go env GOROOT)/pkg/include" -D "GOARCH_$a")
+    if [ "$STANDIN" = 1 ]; then
+      rc=0; out=$(GOARCH=$a GOOS=$(goos_of "$a") go tool asm "${inc[@]}" -o "$OUT/canary.o" scripts/fixtures/bad.s 2>&1) || rc=$?
+      GOARCH=$a GOOS=$(goos_of "$a") go tool asm "${inc[@]}" -o "$OUT/canary.o" scripts/fixtures/data.s >/dev/null 2>&1 || rc=99
+      grep -q 'bad\.s:5: ' <<<"$out" || rc=98
+    else
+      rc=0; out=$(GOARCH=$a GOOS=$(goos_of "$a") "$GOASM_BIN" -syntax-only -arch "$a" "${inc[@]}" scripts/fixtures/bad.s 2>&1) || rc=$?
+      GOARCH=$a GOOS=$(goos_of "$a") "$GOASM_BIN" -syntax-only -arch "$a" "${inc[@]}" scripts/fixtures/data.s >/dev/null 2>&1 || rc=99
+      grep -q 'bad\.s:5:[0-9]*: error' <<<"$out" || rc=98
+    fi
+    if [ "$rc" = 1 ]; then can_ok=$((can_ok + 1))
+    else say "  canary $a: exit $rc (want 1 with a bad.s:5:COL error, and data.s accepted): $(head -c 200 <<<"$out")"; fi
+  done
+  say "syntax canary: $can_ok/$can_n arches reject scripts/fixtures/bad.s:5 and accept scripts/fixtures/data.s"
   local cand=(--goasm "$GOASM_BIN")
   [ "$STANDIN" = 1 ] && cand=(--candidate 'go tool asm {flags} -o {out} {src}')
   "$PY" scripts/replay_syntax.py --mode syntax "${cand[@]}" --jobs $JOBS --strict \
-    --details "$OUT/syntax.jsonl" $(manifests $ALL_ARCHES)
+    --details "$OUT/syntax.jsonl" $(manifests $ALL_ARCHES) || return 1
+  [ $can_ok = $can_n ]
 }
 
 summary_of() { grep -E "^arch=" "$1" | sed 's/^/  /'; }
