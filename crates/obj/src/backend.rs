@@ -24,10 +24,33 @@ pub struct Ctxt {
     pub compiling_runtime: bool,
 }
 
+/// One native ELF relocation made from a Go relocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElfReloc {
+    /// Added to the Go relocation's offset (a Go relocation over an
+    /// instruction pair can become one ELF relocation per instruction).
+    pub offset_delta: u32,
+    /// The ELF `r_type` (for mips64, the packed type triple).
+    pub r_type: u32,
+    /// The explicit addend. On REL targets (386, arm, mips) it must be 0:
+    /// the backend encodes the addend in the instruction instead.
+    pub addend: i64,
+}
+
 pub trait Backend: Sync {
     fn arch(&self) -> GoArch;
     /// Encodes every TEXT symbol of the module, filling its data and relocations.
     fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags);
+    /// The ELF relocations for a Go relocation of a kind other than
+    /// [`crate::RelocKind::Addr`] (absolute data addresses are generic).
+    fn elf_relocs(&self, r: &crate::sym::Reloc) -> Result<Vec<ElfReloc>, String> {
+        Err(format!("GOARCH={}: relocation {:?} has no ELF form yet", self.arch(), r.kind))
+    }
+    /// The `-S` listing lines of a TEXT symbol's instructions (after its
+    /// header), in Go's format. Empty until a backend prints them.
+    fn list_text(&self, _module: &Module, _func: &crate::module::Func) -> String {
+        String::new()
+    }
 }
 
 /// A backend whose encoder is not written yet.

@@ -179,16 +179,27 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
                     t
                 }
             };
-            let flags = match r.kind {
-                RelocKind::Addr => RelocationFlags::Generic {
-                    kind: RelocationKind::Absolute,
-                    encoding: RelocationEncoding::Generic,
-                    size: r.size * 8,
-                },
-                other => return Err(format!("GOARCH={}: relocation {other:?} has no ELF form yet", target.arch)),
+            let native = match r.kind {
+                RelocKind::Addr => vec![(
+                    0,
+                    RelocationFlags::Generic {
+                        kind: RelocationKind::Absolute,
+                        encoding: RelocationEncoding::Generic,
+                        size: r.size * 8,
+                    },
+                    r.add,
+                )],
+                _ => crate::backend::backend(target.arch)
+                    .elf_relocs(r)?
+                    .into_iter()
+                    .map(|e| (e.offset_delta, RelocationFlags::Elf { r_type: object::elf::RelocationType(e.r_type) }, e.addend))
+                    .collect(),
             };
-            obj.add_relocation(section, Relocation { offset: base + r.off as u64, symbol: target_sym, addend: r.add, flags })
-                .map_err(|e| format!("relocation in {}: {e}", s.name))?;
+            for (delta, flags, addend) in native {
+                let offset = base + r.off as u64 + delta as u64;
+                obj.add_relocation(section, Relocation { offset, symbol: target_sym, addend, flags })
+                    .map_err(|e| format!("relocation in {}: {e}", s.name))?;
+            }
         }
     }
 
