@@ -6,6 +6,7 @@
 //! ([`backend()`]) and writer ([`write_object`]).
 
 pub mod addr;
+pub mod arch;
 pub mod backend;
 pub mod listing;
 pub mod module;
