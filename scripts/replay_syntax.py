@@ -89,7 +89,14 @@ def first_line(text, n=240):
     return ""
 
 
+TIMEOUTS = [0]
+
+
 def run_one(args, job, tmproot):
+    if args.max_timeouts and TIMEOUTS[0] >= args.max_timeouts:
+        return {"id": job["id"], "arch": job["arch"], "file": job["display"], "status": "not-run",
+                "rc": None, "secs": 0.0, "error": f"not run: {TIMEOUTS[0]} timeouts already",
+                "command": "", "cwd": job["cwd"]}
     env = dict(os.environ)
     env.update(job["env"])
     work = tempfile.mkdtemp(dir=tmproot)
@@ -121,6 +128,7 @@ def run_one(args, job, tmproot):
     # bash -c reports a child killed by signal N as 128+N
     if timed_out:
         status = "timeout"
+        TIMEOUTS[0] += 1
     elif "panicked at" in se or rc == 101:
         status = "panic"
     elif rc < 0 or rc > 128:
@@ -141,7 +149,8 @@ def run_one(args, job, tmproot):
         shutil.move(out, os.path.join(args.keep_objects, name[:-2] + ".o" if name.endswith(".s") else name + ".o"))
     shutil.rmtree(work, ignore_errors=True)
     return {"id": job["id"], "arch": job["arch"], "file": job["display"], "status": status, "rc": rc,
-            "secs": round(secs, 3), "error": first_line(se) or first_line(so), "command": cmd,
+            "secs": round(secs, 3), "error": (f"timeout after {args.timeout:g}s" if timed_out else first_line(se) or first_line(so)),
+            "command": cmd,
             "cwd": job["cwd"]}
 
 
@@ -152,7 +161,9 @@ def main(argv=None):
     ap.add_argument("--candidate", help="shell template instead of --goasm")
     ap.add_argument("--mode", choices=["syntax", "assemble"], default="syntax")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--timeout", type=float, default=20, help="seconds per invocation (default 20)")
+    ap.add_argument("--max-timeouts", type=int, default=3,
+                    help="after this many timeouts, do not run the rest (counted as not-run; 0: no limit)")
     ap.add_argument("--details", help="JSONL of every non-fine invocation")
     ap.add_argument("--show", type=int, default=15, help="failures printed per arch")
     ap.add_argument("--strict", action="store_true", help="exit 1 unless every invocation is fine")

@@ -144,13 +144,14 @@ step_setup() {
 # goasm binary and corpora helpers
 
 GOASM_BIN=${GOASM:-$TARGET/release/goasm}
-built=0
+BUILT_MARK=$OUT/.goasm-built.$$   # steps run in subshells: remember the build in a file
+trap 'rm -f "$BUILT_MARK"' EXIT
 need_goasm() {
   [ "$STANDIN" = 1 ] && return 0
-  if [ -z "${GOASM:-}" ] && [ $built = 0 ]; then
+  if [ -z "${GOASM:-}" ] && [ ! -f "$BUILT_MARK" ]; then
     say "building goasm: cargo build --release -p asm-cli"
     cargo build --release -p asm-cli 2>&1 | tail -3
-    built=1
+    touch "$BUILT_MARK"
   fi
   [ -x "$GOASM_BIN" ] || die "no goasm binary at $GOASM_BIN"
 }
@@ -201,7 +202,7 @@ step_cargo() {
   say "cargo test: $passed tests passed, $failed failed (exit $rc)"
   [ "$rc" = 0 ] || return 1
   cargo build --release -p asm-cli 2>&1 | tail -2
-  built=1
+  touch "$BUILT_MARK"
   [ -x "$TARGET/release/goasm" ] || die "no $TARGET/release/goasm"
   say "built $TARGET/release/goasm ($(stat -c %s "$TARGET/release/goasm") bytes)"
 }
@@ -268,7 +269,7 @@ step_data() {
   # 1. reduced corpora: data symbols byte-identical to Go, every ELF arch
   for a in $ELF_ARCHES; do
     log="$OUT/data-reduced-$a.log"
-    if ! "$CONFORM/goconform" files --manifest "$(reduced_dir "$a")/manifest.json" --candidate "$cand" \
+    if ! timeout -k 10 900 "$CONFORM/goconform" files --timeout 20 --manifest "$(reduced_dir "$a")/manifest.json" --candidate "$cand" \
         --jobs $JOBS --strict --details "$OUT/data-reduced-$a.jsonl" >"$log" 2>&1; then
       rc=1; grep -E "candidate-failed|different|missing" "$log" | head -5 | sed 's/^/  /'
       say "  FAIL: reduced corpus $a (details $OUT/data-reduced-$a.jsonl)"
@@ -278,7 +279,7 @@ step_data() {
   # 2. the fixture (every DATA width, floats, strings, addresses, every section), every ELF arch
   for a in $ELF_ARCHES; do
     log="$OUT/data-fixture-$a.log"
-    if ! "$CONFORM/goconform" files --arch "$a" --candidate "$cand" --asmflags "-D GOARCH_$a" --strict \
+    if ! timeout -k 10 300 "$CONFORM/goconform" files --timeout 20 --arch "$a" --candidate "$cand" --asmflags "-D GOARCH_$a" --strict \
         --details "$OUT/data-fixture-$a.jsonl" scripts/fixtures/data.s >"$log" 2>&1; then
       rc=1; say "  FAIL: fixture $a (details $OUT/data-fixture-$a.jsonl)"
     fi
@@ -292,7 +293,7 @@ step_data() {
     --details "$OUT/data-unreduced-status.jsonl" $(manifests $ALL_ARCHES) || rc=1
   # 4. unreduced corpora through goconform (informational until the backends exist)
   log="$OUT/data-unreduced-goconform.log"
-  "$CONFORM/goconform" files $(for a in $ELF_ARCHES; do printf -- '--manifest %s ' "$(corpus_dir "$a")/manifest.json"; done) \
+  timeout -k 10 1200 "$CONFORM/goconform" files --timeout 20 $(for a in $ELF_ARCHES; do printf -- '--manifest %s ' "$(corpus_dir "$a")/manifest.json"; done) \
     --candidate "$cand" --jobs $JOBS --quiet --details "$OUT/data-unreduced.jsonl" >"$log" 2>&1 || rc=1
   say "unreduced corpora, goconform files (informational):"
   summary_of "$log"
