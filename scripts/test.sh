@@ -200,7 +200,9 @@ step_cargo() {
   passed=$(grep -Eo "test result: [A-Za-z]+\. [0-9]+ passed" "$OUT/cargo-test.log" | awk '{s+=$4} END {print s+0}')
   failed=$(grep -Eo "; [0-9]+ failed" "$OUT/cargo-test.log" | awk '{s+=$2} END {print s+0}')
   say "cargo test: $passed tests passed, $failed failed (exit $rc)"
-  [ "$rc" = 0 ] || return 1
+  if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
+    say "--- last 40 lines of $OUT/cargo-test.log:"; tail -40 "$OUT/cargo-test.log"; return 1
+  fi
   cargo build --release -p asm-cli 2>&1 | tail -2
   touch "$BUILT_MARK"
   [ -x "$TARGET/release/goasm" ] || die "no $TARGET/release/goasm"
