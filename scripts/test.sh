@@ -48,6 +48,12 @@ mkdir -p "$OUT" "$CACHE"
 declare -A EXPECT_INVOCATIONS=([amd64]=63 [386]=40 [arm64]=54 [arm]=37 [riscv64]=41 [ppc64le]=47
   [ppc64]=44 [mips64]=32 [mips64le]=32 [mips]=30 [mipsle]=30 [s390x]=73 [loong64]=46 [wasm]=27)
 
+# symbols Go 1.27.3 gives the DATA/GLOBL-reduced std corpora (a reduction that lost data would
+# still be "100% identical"; these counts catch it). scripts/fixtures/data.s: 9 symbols per arch.
+declare -A EXPECT_REDUCED_SYMBOLS=([amd64]=246 [386]=11 [arm]=10 [arm64]=20 [loong64]=14 [mips]=5
+  [mipsle]=5 [mips64]=5 [mips64le]=5 [ppc64]=16 [ppc64le]=26 [riscv64]=11 [s390x]=180)
+FIXTURE_SYMBOLS=9
+
 say() { printf '%s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 goos_of() { if [ "$1" = wasm ]; then echo js; else echo linux; fi; }
@@ -261,6 +267,11 @@ step_syntax() {
   [ $can_ok = $can_n ]
 }
 
+check_symbols() {  # LOG EXPECTED WHAT: goconform's last line must compare EXPECTED symbols
+  local n; n=$(tail -1 "$1" | sed -n 's/.*symbols: [0-9]*\/\([0-9]*\) identical.*/\1/p')
+  [ "$n" = "$2" ] && return 0
+  say "  FAIL: $3: Go listed ${n:-?} symbols, expected $2 (Go $GO_VERSION)"; return 1
+}
 summary_of() { grep -E "^arch=" "$1" | sed 's/^/  /'; }
 
 step_data() {
@@ -277,6 +288,7 @@ step_data() {
       say "  FAIL: reduced corpus $a (details $OUT/data-reduced-$a.jsonl)"
     fi
     say "reduced $(tail -1 "$log")"
+    check_symbols "$log" "${EXPECT_REDUCED_SYMBOLS[$a]}" "reduced corpus $a" || rc=1
   done
   # 2. the fixture (every DATA width, floats, strings, addresses, every section), every ELF arch
   for a in $ELF_ARCHES; do
@@ -286,6 +298,7 @@ step_data() {
       rc=1; say "  FAIL: fixture $a (details $OUT/data-fixture-$a.jsonl)"
     fi
     say "fixture data.s $(tail -1 "$log")"
+    check_symbols "$log" "$FIXTURE_SYMBOLS" "fixture $a" || rc=1
   done
   # 3. unreduced corpora: code of an arch without a backend must fail cleanly, never crash
   local cand2=(--goasm "$GOASM_BIN")
