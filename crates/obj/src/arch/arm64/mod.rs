@@ -1,10 +1,30 @@
-//! The arm64 backend, matching Go 1.27.3's assembler.
+//! The arm64 backend, matching Go 1.27.3's assembler (`cmd/internal/obj/arm64`).
+//!
+//! Per TEXT symbol: the frame transformations ([`frame`]: prologue, stack
+//! split, RET expansion), operand rewrites, then layout ([`layout`]: form
+//! lookup, literal pools, long-branch fixes, PCALIGN) and encoding ([`enc`]).
+//! The operand-form rows, class cover relation and base instruction words are
+//! generated from Go's own tables (`gen/generate.py` → `tables_gen.rs`).
+
+mod class;
+mod enc;
+mod frame;
+mod layout;
+mod ops;
+mod optab;
+mod simd;
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod tables_gen;
+#[cfg(test)]
+mod tests;
 
 use arch_tables::GoArch;
 use asm_lexer::Diags;
 
-use crate::backend::{Backend, Ctxt};
+use crate::backend::{Backend, Ctxt, ElfReloc};
 use crate::module::Module;
+use crate::sym::{Reloc, RelocKind};
 
 pub struct Arm64;
 
@@ -14,7 +34,44 @@ impl Backend for Arm64 {
     fn arch(&self) -> GoArch {
         GoArch::Arm64
     }
-    fn assemble(&self, module: &mut Module, _ctxt: &Ctxt, diags: &mut Diags) {
-        crate::backend::not_supported_yet(GoArch::Arm64, module, diags)
+
+    fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags) {
+        for fi in 0..module.funcs.len() {
+            layout::assemble_func(module, fi, ctxt, diags);
+            if diags.too_many() {
+                break;
+            }
+        }
+    }
+
+    fn elf_relocs(&self, r: &Reloc) -> Result<Vec<ElfReloc>, String> {
+        use object::elf::*;
+        let one = |t: RelocationType| vec![ElfReloc { offset_delta: 0, r_type: t.0, addend: r.add }];
+        let pair = |a: RelocationType, b: RelocationType| {
+            vec![
+                ElfReloc { offset_delta: 0, r_type: a.0, addend: r.add },
+                ElfReloc { offset_delta: 4, r_type: b.0, addend: r.add },
+            ]
+        };
+        Ok(match r.kind {
+            RelocKind::Addr => match r.size {
+                8 => one(R_AARCH64_ABS64),
+                4 => one(R_AARCH64_ABS32),
+                n => return Err(format!("arm64: R_ADDR of size {n} has no ELF form")),
+            },
+            RelocKind::Call | RelocKind::Arch("R_CALLARM64") => one(R_AARCH64_CALL26),
+            RelocKind::Arch("R_ADDRARM64") => pair(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_ADD_ABS_LO12_NC),
+            RelocKind::Arch("R_ARM64_PCREL_LDST8") => pair(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_LDST8_ABS_LO12_NC),
+            RelocKind::Arch("R_ARM64_PCREL_LDST16") => pair(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_LDST16_ABS_LO12_NC),
+            RelocKind::Arch("R_ARM64_PCREL_LDST32") => pair(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_LDST32_ABS_LO12_NC),
+            RelocKind::Arch("R_ARM64_PCREL_LDST64") => pair(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_LDST64_ABS_LO12_NC),
+            RelocKind::Arch("R_ARM64_GOTPCREL") => pair(R_AARCH64_ADR_GOT_PAGE, R_AARCH64_LD64_GOT_LO12_NC),
+            RelocKind::Arch("R_ARM64_TLS_LE") => one(R_AARCH64_TLSLE_MOVW_TPREL_G0),
+            RelocKind::Arch("R_ARM64_TLS_IE") => {
+                pair(R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC)
+            }
+            RelocKind::Pcrel => one(R_AARCH64_PREL32),
+            k => return Err(format!("arm64: relocation {k:?} has no ELF form yet")),
+        })
     }
 }

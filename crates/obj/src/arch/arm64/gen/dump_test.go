@@ -1,0 +1,166 @@
+// Throw-away test injected (with `go test -overlay`) into Go's
+// cmd/internal/obj/arm64 package by gen/generate.py. It prints, as one JSON
+// document, the facts goasm's arm64 tables are made of: the operand-form rows
+// in Go's lookup order, the class cover relation, the base instruction word
+// of every opcode for each encoding family, and the special-operand fields.
+// Nothing here is shipped; the generated Rust is.
+
+package arm64
+
+import (
+	"cmd/internal/obj"
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+func TestGoasmArm64Dump(t *testing.T) {
+	ctxt := obj.Linknew(&Linkarm64)
+	failed := false
+	ctxt.DiagFunc = func(string, ...any) { failed = true }
+	buildop(ctxt)
+	c := &ctxt7{ctxt: ctxt}
+	p := &obj.Prog{Ctxt: ctxt}
+
+	out := map[string]any{}
+	type row struct {
+		As                                   int
+		A1, A2, A3, A4, A5, Type, Size, Flag int
+		Param, Scond                         int
+	}
+	rows := []row{}
+	for _, o := range optab {
+		rows = append(rows, row{int(o.as), int(o.a1), int(o.a2), int(o.a3), int(o.a4), int(o.a5), int(o.type_), int(o.size_), int(o.flag), int(o.param), int(o.scond)})
+	}
+	out["optab"] = rows
+	ranges := map[int][2]int{}
+	for a := range oprange {
+		r := oprange[a]
+		if r == nil {
+			continue
+		}
+		ranges[a+obj.ABaseARM64] = [2]int{cap(optab) - cap(r), len(r)}
+	}
+	// obj-generic opcodes keep their own numbers
+	for _, a := range []obj.As{obj.ATEXT, obj.ANOP, obj.AUNDEF, obj.APCDATA, obj.AFUNCDATA, obj.APCALIGN, obj.APCALIGNMAX, obj.ARET} {
+		r := oprange[a&obj.AMask]
+		if r != nil {
+			ranges[int(a)] = [2]int{cap(optab) - cap(r), len(r)}
+		}
+	}
+	out["ranges"] = ranges
+	cover := [][]int{}
+	for i := 0; i < C_NCLASS; i++ {
+		l := []int{}
+		for j := 0; j < C_NCLASS; j++ {
+			if cmp(i, j) {
+				l = append(l, j)
+			}
+		}
+		cover = append(cover, l)
+	}
+	out["cover"] = cover
+
+	fams := map[string]func(a obj.As) uint32{
+		"rrr":     func(a obj.As) uint32 { return c.oprrr(p, a, 0, 0, 0) },
+		"irr":     func(a obj.As) uint32 { return c.opirr(p, a) },
+		"bit":     func(a obj.As) uint32 { return c.opbit(p, a) },
+		"xrrr":    func(a obj.As) uint32 { return c.opxrrr(p, a, 0, 0, 0, false) },
+		"xrrr_ext": func(a obj.As) uint32 { return c.opxrrr(p, a, 0, 0, 0, true) },
+		"imm":     func(a obj.As) uint32 { return c.opimm(p, a) },
+		"bra":     func(a obj.As) uint32 { return c.opbra(p, a) },
+		"brr":     func(a obj.As) uint32 { return c.opbrr(p, a) },
+		"op0":     func(a obj.As) uint32 { return c.op0(p, a) },
+		"load":    func(a obj.As) uint32 { return c.opload(p, a) },
+		"store":   func(a obj.As) uint32 { return c.opstore(p, a) },
+		"ldr":     func(a obj.As) uint32 { return c.opldr(p, a) },
+		"str":     func(a obj.As) uint32 { return c.opstr(p, a) },
+		"ldrr":    func(a obj.As) uint32 { return c.opldrr(p, a, 0, 0, 0, false) },
+		"ldrr_ext": func(a obj.As) uint32 { return c.opldrr(p, a, 0, 0, 0, true) },
+		"strr":    func(a obj.As) uint32 { return c.opstrr(p, a, 0, 0, 0, false) },
+		"strr_ext": func(a obj.As) uint32 { return c.opstrr(p, a, 0, 0, 0, true) },
+	}
+	words := map[string]map[int]uint32{}
+	for name, f := range fams {
+		m := map[int]uint32{}
+		ops := []obj.As{obj.ARET, obj.ACALL, obj.AJMP, obj.AUNDEF, obj.ANOP}
+		for a := obj.As(obj.ABaseARM64 + obj.A_ARCHSPECIFIC); a < ALAST; a++ {
+			ops = append(ops, a)
+		}
+		for _, a := range ops {
+			failed = false
+			var v uint32
+			ok := func() (ok bool) {
+				defer func() {
+					if recover() != nil {
+						ok = false
+					}
+				}()
+				p.As = a
+				v = f(a)
+				return true
+			}()
+			if ok && !failed {
+				m[int(a)] = v
+			}
+		}
+		words[name] = m
+	}
+	out["words"] = words
+
+	ld := map[int]uint32{}
+	for a, v := range atomicLDADD {
+		ld[int(a)] = v
+	}
+	out["atomic_ldadd"] = ld
+	sw := map[int]uint32{}
+	for a, v := range atomicSWP {
+		sw[int(a)] = v
+	}
+	out["atomic_swp"] = sw
+	cs := map[int]uint32{}
+	for a, v := range atomicCASP {
+		cs[int(a)] = v
+	}
+	out["atomic_casp"] = cs
+	type sysreg struct {
+		Name   string
+		Reg    int
+		Enc    uint32
+		Access int
+	}
+	srs := []sysreg{}
+	for _, s := range SystemReg {
+		srs = append(srs, sysreg{s.Name, int(s.Reg), s.Enc, int(s.AccessFlags)})
+	}
+	out["sysregs"] = srs
+	pf := map[int]uint32{}
+	for k, v := range prfopfield {
+		pf[int(k)] = v
+	}
+	out["prfop"] = pf
+	rpf := map[int]uint32{}
+	for k, v := range rprfopfield {
+		rpf[int(k)] = v
+	}
+	out["rprfop"] = rpf
+	ps := map[int]uint32{}
+	for _, e := range pstatefield {
+		ps[int(e.opd)] = e.enc
+	}
+	out["pstate"] = ps
+	type sysinst struct{ Op1, Cn, Cm, Op2 int; Has bool }
+	si := map[int]sysinst{}
+	for k, v := range sysInstFields {
+		si[int(k)] = sysinst{int(v.op1), int(v.cn), int(v.cm), int(v.op2), v.hasOperand2}
+	}
+	out["sysinst"] = si
+
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(os.Getenv("GOASM_DUMP_OUT"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

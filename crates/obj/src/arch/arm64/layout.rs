@@ -1,0 +1,518 @@
+//! Layout of one function: operand rewrites, form lookup, the literal pool,
+//! long conditional branches, PCALIGN, and emission.
+//!
+//! The instructions live in an arena linked in program order (node 0 is the
+//! TEXT line itself), so passes can insert instructions after any node while
+//! branch targets stay valid.
+
+use arch_tables::arm64::consts as k;
+use arch_tables::obj_consts as g;
+use arch_tables::{Op, Reg};
+use asm_lexer::{Diag, Diags};
+
+use super::class::{c, Cx};
+use super::enc::{Enc, EncReloc, PoolRef, NOOP};
+use super::optab::{self, flag, Row};
+use super::tables_gen::ROWS;
+use crate::addr::{Addr, AddrName, AddrType, AddrVal};
+use crate::backend::Ctxt;
+use crate::module::Module;
+use crate::prog::Prog;
+use crate::sym::{flags, Reloc, SymId, SymKind};
+
+pub const NIL: usize = usize::MAX;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub p: Prog,
+    pub next: usize,
+    /// Branch target node.
+    pub target: Option<usize>,
+    /// The pool entry this instruction loads.
+    pub pool: Option<usize>,
+    /// The form row chosen, and the class of `from` it was chosen with.
+    pub row: Option<(usize, u8)>,
+    pub pc: i64,
+}
+
+pub struct Arena {
+    pub nodes: Vec<Node>,
+}
+
+impl Arena {
+    pub fn node(p: Prog) -> Node {
+        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0 }
+    }
+    /// Inserts `p` after node `at`, returning the new node.
+    pub fn insert_after(&mut self, at: usize, p: Prog) -> usize {
+        let id = self.nodes.len();
+        let mut n = Arena::node(p);
+        n.next = self.nodes[at].next;
+        self.nodes.push(n);
+        self.nodes[at].next = id;
+        id
+    }
+    pub fn last(&self) -> usize {
+        let mut i = 0;
+        while self.nodes[i].next != NIL {
+            i = self.nodes[i].next;
+        }
+        i
+    }
+    pub fn order(&self) -> Vec<usize> {
+        let mut v = Vec::new();
+        let mut i = self.nodes[0].next;
+        while i != NIL {
+            v.push(i);
+            i = self.nodes[i].next;
+        }
+        v
+    }
+}
+
+/// Per-function state shared by the passes.
+pub struct FuncCx {
+    pub autosize: i64,
+    pub extrasize: i64,
+}
+
+fn op(p: &Prog) -> i64 {
+    p.op.0 as i64
+}
+
+/// Go's rewrites of single instructions before the frame pass.
+fn progedit(m: &mut Module, p: &mut Prog, consts: &mut Vec<(SymId, i64)>) {
+    let o = op(p);
+    let zr_ops = [
+        k::AMOVD, k::AMOVW, k::AMOVWU, k::AMOVH, k::AMOVHU, k::AMOVB, k::AMOVBU, k::ASBC, k::ASBCW, k::ASBCS,
+        k::ASBCSW, k::AADC, k::AADCW, k::AADCS, k::AADCSW, k::AFMOVD, k::AFMOVS, k::AMSR,
+    ];
+    if p.from.ty == AddrType::Const && p.from.offset == 0 && zr_ops.contains(&o) {
+        p.from.ty = AddrType::Reg;
+        p.from.reg = Reg(k::REGZERO as u16);
+    }
+    if matches!(o, g::AJMP | g::ACALL | g::ARET) && p.to.sym.is_some() {
+        p.to.ty = AddrType::Branch;
+    }
+    let mut to_mem = |p: &mut Prog, name: String, bytes: Vec<u8>, align: i64| {
+        let id = m.syms.lookup(&name, Some(u32::MAX));
+        let s = m.syms.get_mut(id);
+        if s.kind == SymKind::Undefined {
+            s.kind = SymKind::Rodata;
+            s.size = bytes.len() as i64;
+            s.data = bytes;
+            s.flags = flags::DUPOK | flags::RODATA;
+            m.data.push(id);
+            consts.push((id, align));
+        }
+        p.from = Addr { ty: AddrType::Mem, name: AddrName::Extern, sym: Some(id), ..Default::default() };
+    };
+    match o {
+        k::AVMOVS if p.from.ty == AddrType::Const => {
+            let v = p.from.offset;
+            to_mem(p, format!("$i32.{:08x}", v as u32), (v as u32).to_le_bytes().to_vec(), 4);
+        }
+        k::AVMOVD if p.from.ty == AddrType::Const => {
+            let v = p.from.offset;
+            to_mem(p, format!("$i64.{:016x}", v as u64), v.to_le_bytes().to_vec(), 8);
+        }
+        k::AVMOVQ if p.from.ty == AddrType::Const => {
+            let hi = p.rest.first().map_or(0, |a| a.0.offset);
+            let lo = p.from.offset;
+            let mut b = lo.to_le_bytes().to_vec();
+            b.extend_from_slice(&hi.to_le_bytes());
+            to_mem(p, format!("$i128.{:016x}{:016x}", hi as u64, lo as u64), b, 16);
+            p.rest.clear();
+        }
+        k::AFMOVS | k::AFMOVD if p.from.ty == AddrType::FConst => {
+            let f = match p.from.val {
+                AddrVal::Float(f) => f,
+                _ => 0.0,
+            };
+            if super::enc::fp_imm8(f).is_some() {
+                return;
+            }
+            if o == k::AFMOVS {
+                let b = (f as f32).to_bits();
+                if b == 0 {
+                    p.from = Addr::reg(Reg(k::REGZERO as u16));
+                    return;
+                }
+                to_mem(p, format!("$f32.{b:08x}"), b.to_le_bytes().to_vec(), 4);
+            } else {
+                let b = f.to_bits();
+                if b == 0 {
+                    p.from = Addr::reg(Reg(k::REGZERO as u16));
+                    return;
+                }
+                to_mem(p, format!("$f64.{b:016x}"), b.to_le_bytes().to_vec(), 8);
+            }
+        }
+        _ => {}
+    }
+}
+
+struct Span<'a> {
+    cx: Cx<'a>,
+    consts: &'a [(SymId, i64)],
+}
+
+impl Span<'_> {
+    /// Looks up (and caches) the form of a node.
+    fn row(&self, n: &mut Node) -> Result<(usize, u8), String> {
+        if let Some(r) = n.row {
+            return Ok(r);
+        }
+        let p = &n.p;
+        let (a1, _) = self.cx.from_class(p);
+        let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
+        let a3 = p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Source).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
+        let (a4, _) = self.cx.to_class(p);
+        let a5 = if p.reg_to2.0 != 0 {
+            super::class::rclass(p.reg_to2.0 as i64)
+        } else {
+            p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Destination).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0)
+        };
+        let cls = [a1, a2, a3, a4, a5];
+        match optab::lookup(p.op.0, cls, p.scond as u8) {
+            Some(i) => {
+                n.row = Some((i, a1));
+                Ok((i, a1))
+            }
+            None => Err(format!("illegal combination: {} {}", op_name(p.op), cls.iter().map(|&x| class_name(x)).collect::<Vec<_>>().join(" "))),
+        }
+    }
+
+    /// Bytes the node occupies at `pc`.
+    fn size(&self, n: &mut Node, pc: i64) -> Result<i64, String> {
+        match op(&n.p) {
+            g::APCALIGN | g::APCALIGNMAX => Ok(align_pad(&n.p, pc)?),
+            g::ANOP | g::AFUNCDATA | g::APCDATA | g::ATEXT => Ok(0),
+            _ => {
+                let (ri, _) = self.row(n)?;
+                Ok(self.row_size(&ROWS[ri], &n.p) as i64)
+            }
+        }
+    }
+
+    fn row_size(&self, row: &Row, p: &Prog) -> u32 {
+        if let Some(sz) = super::ops::movesize(op(p)).filter(|&s| s <= 3) {
+            let align = 1i64 << sz;
+            let ok = |a: &Addr| {
+                if a.offset % align != 0 {
+                    return false;
+                }
+                match a.sym.and_then(|s| self.consts.iter().find(|c| c.0 == s)) {
+                    Some(&(_, al)) => al >= align,
+                    None => true,
+                }
+            };
+            if row.a[0] == c::C_ADDR && ok(&p.from) || row.a[3] == c::C_ADDR && ok(&p.to) {
+                return 8;
+            }
+        }
+        row.size as u32
+    }
+}
+
+fn align_pad(p: &Prog, pc: i64) -> Result<i64, String> {
+    let a = p.from.offset;
+    if !(a & (a - 1) == 0 && (8..=2048).contains(&a)) {
+        return Err(format!("alignment value of an instruction must be a power of two and in the range [8, 2048], got {a}"));
+    }
+    let lob = pc & (a - 1);
+    if op(p) == g::APCALIGN {
+        return Ok(if lob != 0 { a - lob } else { 0 });
+    }
+    let s = p.to.offset;
+    if s < 0 || s >= a {
+        return Err(format!("PCALIGNMAX 'amount' {s} must be non-negative and smaller than the alignment {a}"));
+    }
+    Ok(if s >= a - lob { a - lob } else { 0 })
+}
+
+pub fn op_name(o: Op) -> String {
+    arch_tables::spec(arch_tables::GoArch::Arm64, false).op_name(o).to_string()
+}
+
+pub fn class_name(x: u8) -> String {
+    for (n, v) in k::all().iter() {
+        if n.starts_with("C_") && *v == x as i64 && !matches!(*n, "C_XPRE" | "C_XPOST") {
+            return n.to_string();
+        }
+    }
+    format!("C_{x}")
+}
+
+/// Assembles one TEXT symbol.
+pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
+    let func = m.funcs[fi].clone();
+    let mut consts = Vec::new();
+    let mut arena = Arena { nodes: Vec::with_capacity(func.progs.len() + 16) };
+    let mut text = Prog::new(Op(g::ATEXT as u16), func.span);
+    text.to = Addr { ty: AddrType::TextSize, offset: func.frame, ..Default::default() };
+    arena.nodes.push(Arena::node(text));
+    let n = func.progs.len();
+    for (i, p) in func.progs.iter().enumerate() {
+        let mut p = p.clone();
+        progedit(m, &mut p, &mut consts);
+        let mut node = Arena::node(p);
+        node.next = if i + 1 < n { i + 2 } else { NIL };
+        let tv = match (&node.p.to.val, &node.p.from.val) {
+            (AddrVal::Target(t), _) | (_, AddrVal::Target(t)) => Some(*t as usize),
+            _ => None,
+        };
+        if let Some(t) = tv.filter(|&t| t < n) {
+            node.target = Some(t + 1);
+        }
+        arena.nodes.push(node);
+    }
+    arena.nodes[0].next = if n > 0 { 1 } else { NIL };
+
+    let mut fcx = FuncCx { autosize: 0, extrasize: 0 };
+    if let Err(d) = super::frame::preprocess(m, &func, &mut arena, &mut fcx, ctxt) {
+        diags.push(d);
+        return;
+    }
+    let span = Span {
+        cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared },
+        consts: &consts,
+    };
+    let (code, relocs) = match lay_out(&span, &mut arena, diags) {
+        Some(x) => x,
+        None => return,
+    };
+    let s = m.syms.get_mut(func.sym);
+    s.kind = SymKind::Text;
+    s.size = code.len() as i64;
+    s.data = code;
+    s.relocs = relocs;
+}
+
+/// Adds a pool literal for node `i` (Go's addpool): returns the entry node
+/// (existing or new) and whether it was new.
+struct Pool {
+    entries: Vec<usize>,
+    size: u32,
+    start: u32,
+}
+
+fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec<Reloc>)> {
+    // Pass 1: sizes, literal pool placement.
+    let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
+    let mut pc = 0i64;
+    let mut i = ar.nodes[0].next;
+    let mut failed = false;
+    while i != NIL {
+        ar.nodes[i].pc = pc;
+        let span = ar.nodes[i].p.span;
+        let sz = match sp.size(&mut ar.nodes[i], pc) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(Diag::error(span, e));
+                failed = true;
+                0
+            }
+        };
+        if let Some((ri, _)) = ar.nodes[i].row {
+            let row = ROWS[ri];
+            if row.flag & flag::LFROM != 0 {
+                let a = ar.nodes[i].p.from.clone();
+                add_pool(sp, ar, i, &a, &mut pool);
+            }
+            if row.flag & flag::LTO != 0 {
+                let a = ar.nodes[i].p.to.clone();
+                add_pool(sp, ar, i, &a, &mut pool);
+            }
+        }
+        if !pool.entries.is_empty() {
+            let disp = pc + 4 + pool.size as i64 - pool.start as i64 + 8;
+            let in_range = -512 * 1024 < disp && disp < 512 * 1024 && disp & 3 == 0;
+            if pool.size >= 0xffff0 || !in_range || ar.nodes[i].next == NIL {
+                flush_pool(ar, i, &mut pool);
+            }
+        }
+        pc += sz;
+        i = ar.nodes[i].next;
+        if diags.too_many() {
+            return None;
+        }
+    }
+    if failed {
+        return None;
+    }
+    // Pass 2: conditional branches out of range get a trampoline.
+    loop {
+        let mut changed = false;
+        let mut pc = 0i64;
+        let mut i = ar.nodes[0].next;
+        while i != NIL {
+            ar.nodes[i].pc = pc;
+            if let (Some((ri, _)), Some(t)) = (ar.nodes[i].row, ar.nodes[i].target) {
+                let f = ROWS[ri].flag;
+                let d = ar.nodes[t].pc - pc;
+                let far = if f & flag::BRANCH14 != 0 {
+                    d <= -(1 << 15) + 10 || d >= (1 << 15) - 10
+                } else if f & flag::BRANCH19 != 0 {
+                    d <= -(1 << 20) + 10 || d >= (1 << 20) - 10
+                } else {
+                    false
+                };
+                if far {
+                    let span = ar.nodes[i].p.span;
+                    let mut b = Prog::new(Op(g::AJMP as u16), span);
+                    b.to.ty = AddrType::Branch;
+                    let q1 = ar.insert_after(i, b.clone());
+                    ar.nodes[q1].target = Some(t);
+                    ar.nodes[i].target = Some(q1);
+                    let q2 = ar.insert_after(q1, b);
+                    ar.nodes[q2].target = Some(ar.nodes[q2].next);
+                    changed = true;
+                }
+            }
+            let sz = sp.size(&mut ar.nodes[i], pc).unwrap_or(0);
+            pc += sz;
+            i = ar.nodes[i].next;
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Pass 3: emission.
+    let mut code: Vec<u8> = Vec::new();
+    let mut relocs = Vec::new();
+    for i in ar.order() {
+        let n = &ar.nodes[i];
+        let pc = n.pc;
+        match op(&n.p) {
+            g::APCALIGN | g::APCALIGNMAX => {
+                let v = align_pad(&n.p, pc).unwrap_or(0);
+                for _ in 0..v / 4 {
+                    code.extend_from_slice(&NOOP.to_le_bytes());
+                }
+                continue;
+            }
+            g::ANOP | g::AFUNCDATA | g::APCDATA => continue,
+            _ => {}
+        }
+        let Some((ri, from_cls)) = n.row else { continue };
+        let row = &ROWS[ri];
+        let pool = n.pool.map(|q| {
+            let e = &ar.nodes[q];
+            PoolRef { pc: e.pc, dword: op(&e.p) == k::ADWORD, value: e.p.to.offset }
+        });
+        let target = n.target.map(|t| ar.nodes[t].pc);
+        let size = sp.row_size(row, &n.p);
+        let mut e = Enc {
+            cx: &sp.cx,
+            p: &n.p,
+            row,
+            from_cls,
+            size,
+            pc,
+            target,
+            pool,
+            relocs: Vec::new(),
+            err: None,
+        };
+        let words = e.encode();
+        if let Some(msg) = e.err.take() {
+            diags.push(Diag::error(n.p.span, msg));
+            if diags.too_many() {
+                return None;
+            }
+            continue;
+        }
+        if words.len() as u32 * 4 != size {
+            diags.push(Diag::error(
+                n.p.span,
+                format!("internal error: {} encoded as {} bytes, laid out as {size}", op_name(n.p.op), words.len() * 4),
+            ));
+            continue;
+        }
+        if code.len() as i64 != pc {
+            diags.push(Diag::error(n.p.span, "internal error: layout and emission disagree"));
+            return None;
+        }
+        for EncReloc { off, size, kind, sym, add } in e.relocs {
+            relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
+        }
+        for w in words {
+            code.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    while code.len() % 16 != 0 {
+        code.push(0);
+    }
+    Some((code, relocs))
+}
+
+fn add_pool(sp: &Span, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
+    let (cls, lit) = sp.cx.aclass(a);
+    let p = &ar.nodes[i].p;
+    let wide = lit != lit as i32 as i64 && lit as u64 != lit as u32 as u64;
+    let dword = if a.ty == AddrType::Const {
+        wide
+    } else {
+        op(p) == k::AMOVD && a.ty != AddrType::Mem
+            || cls == c::C_ADDR
+            || cls == c::C_VCON
+            || lit != lit as i32 as i64
+            || lit as u64 != lit as u32 as u64
+    };
+    for &q in &pool.entries {
+        if ar.nodes[q].p.to.offset == lit {
+            ar.nodes[i].pool = Some(q);
+            return;
+        }
+    }
+    let span = p.span;
+    let mut t = Prog::new(Op(if dword { k::ADWORD } else { k::AWORD } as u16), span);
+    t.to = Addr::constant(lit);
+    let id = ar.nodes.len();
+    ar.nodes.push(Arena::node(t));
+    if pool.entries.is_empty() {
+        pool.start = ar.nodes[i].pc as u32;
+    }
+    pool.entries.push(id);
+    if dword {
+        pool.size = (pool.size + 7) & !7;
+    }
+    pool.size += if dword { 8 } else { 4 };
+    ar.nodes[i].pool = Some(id);
+}
+
+fn flush_pool(ar: &mut Arena, i: usize, pool: &mut Pool) {
+    let o = op(&ar.nodes[i].p);
+    let mut chain: Vec<usize> = Vec::new();
+    if !(o == g::AJMP || o == g::ARET || o == k::AERET) {
+        let span = ar.nodes[i].p.span;
+        let next = ar.nodes[i].next;
+        let q = if next == NIL {
+            Prog::new(Op(g::AUNDEF as u16), span)
+        } else {
+            let mut b = Prog::new(Op(g::AJMP as u16), span);
+            b.to.ty = AddrType::Branch;
+            b
+        };
+        let id = ar.nodes.len();
+        ar.nodes.push(Arena::node(q));
+        if next != NIL {
+            ar.nodes[id].target = Some(next);
+        }
+        chain.push(id);
+    }
+    chain.extend(pool.entries.drain(..));
+    let after = ar.nodes[i].next;
+    let mut prev = i;
+    for &q in &chain {
+        ar.nodes[prev].next = q;
+        prev = q;
+    }
+    ar.nodes[prev].next = after;
+    pool.size = 0;
+    pool.start = 0;
+}

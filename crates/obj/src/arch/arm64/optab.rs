@@ -1,0 +1,70 @@
+//! Operand-form rows and their lookup: an instruction takes the first row of
+//! its opcode whose operand classes cover the instruction's operands (Go's
+//! choice of form). The rows themselves are generated data (`tables_gen.rs`).
+
+use super::tables_gen::{COVER, RANGES, ROWS};
+
+/// One accepted form: opcode, operand classes (from, reg, from3, to, to2),
+/// the encoding recipe, the byte size, flags, a parameter register and the
+/// required `.P`/`.W` suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub op: u16,
+    pub a: [u8; 5],
+    pub recipe: u8,
+    pub size: u8,
+    pub flag: u8,
+    pub param: u16,
+    pub scond: u8,
+}
+
+impl Row {
+    pub const fn new(op: u16, a: [u8; 5], recipe: i32, size: i32, flag: i32, param: i32, scond: i32) -> Row {
+        Row { op, a, recipe: recipe as u8, size: size as u8, flag: flag as u8, param: param as u16, scond: scond as u8 }
+    }
+}
+
+/// Row flags.
+#[allow(dead_code)]
+pub mod flag {
+    /// `from` is loaded from the literal pool.
+    pub const LFROM: u8 = 1;
+    /// `to` is loaded from the literal pool.
+    pub const LTO: u8 = 2;
+    /// A multi-instruction sequence that does not use REGTMP.
+    pub const NOTUSETMP: u8 = 4;
+    /// A 14-bit branch displacement (TBZ).
+    pub const BRANCH14: u8 = 8;
+    /// A 19-bit branch displacement (B.cond, CBZ).
+    pub const BRANCH19: u8 = 16;
+}
+
+/// Whether an operand of class `have` fits a row asking for `want`.
+pub fn fits(want: u8, have: u8) -> bool {
+    COVER.get(want as usize).is_some_and(|m| m >> have & 1 != 0)
+}
+
+/// The rows of an opcode, in lookup order.
+pub fn rows_of(op: u16) -> &'static [Row] {
+    match RANGES.binary_search_by_key(&op, |r| r.0) {
+        Ok(i) => {
+            let (_, start, n) = RANGES[i];
+            &ROWS[start as usize..start as usize + n as usize]
+        }
+        Err(_) => &[],
+    }
+}
+
+/// The index (into the generated table) of the first fitting row.
+pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
+    let rows = rows_of(op);
+    let base = rows.as_ptr() as usize;
+    rows.iter()
+        .position(|r| (0..5).all(|i| fits(r.a[i], cls[i])) && r.scond == scond)
+        .map(|i| (base - ROWS.as_ptr() as usize) / std::mem::size_of::<Row>() + i)
+}
+
+/// A base instruction word from one of the generated per-family tables.
+pub fn word(table: &[(u16, u32)], op: u16) -> Option<u32> {
+    table.binary_search_by_key(&op, |e| e.0).ok().map(|i| table[i].1)
+}
