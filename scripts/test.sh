@@ -169,6 +169,10 @@ corpus_dir() { echo "$CACHE/corpus-$1"; }
 need_corpus() {  # build (once; cached by Go version) the std corpus of GOARCH $1
   local a=$1 d; d=$(corpus_dir "$a")
   [ -f "$d/manifest.json" ] && [ -f "$d/.complete" ] && return 0
+  # another run on this machine may be building it: serialize on a lock, then look again
+  exec 9>"$CACHE/.lock-corpus-$a"
+  flock 9
+  if [ -f "$d/manifest.json" ] && [ -f "$d/.complete" ]; then exec 9>&-; return 0; fi
   rm -rf "$d.tmp"
   local t0=$SECONDS log="$CACHE/corpus-$a.log"
   if ! "$CONFORM/goconform" corpus --arch "$a" --goos "$(goos_of "$a")" --jobs $JOBS --out "$d.tmp" >"$log" 2>&1; then
@@ -180,6 +184,7 @@ need_corpus() {  # build (once; cached by Go version) the std corpus of GOARCH $
   fi
   touch "$d.tmp/.complete"
   rm -rf "$d"; mv "$d.tmp" "$d"
+  exec 9>&-
   say "  built corpus $a in $((SECONDS - t0))s: $(tail -1 "$log")"
 }
 n_invocations() { "$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["invocations"]))' "$1/manifest.json"; }
@@ -278,7 +283,7 @@ step_data() {
   need_goasm
   local a cand rc=0 log
   cand=$(cand_template)
-  for a in $ALL_ARCHES; do need_reduced "$a"; done
+  for a in $ELF_ARCHES; do need_reduced "$a"; done
   # 1. reduced corpora: data symbols byte-identical to Go, every ELF arch
   for a in $ELF_ARCHES; do
     log="$OUT/data-reduced-$a.log"
