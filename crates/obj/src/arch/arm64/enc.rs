@@ -124,13 +124,13 @@ impl Enc<'_> {
         self.p.op.0 as i64
     }
 
-    pub fn fail(&mut self, msg: impl Into<String>) {
+    pub(super) fn fail(&mut self, msg: impl Into<String>) {
         if self.err.is_none() {
             self.err = Some(msg.into());
         }
     }
 
-    fn base(&mut self, table: &[(u16, u32)], op: i64, fam: &str) -> u32 {
+    pub(super) fn base(&mut self, table: &[(u16, u32)], op: i64, fam: &str) -> u32 {
         match word(table, op as u16) {
             Some(w) => w,
             None => {
@@ -140,28 +140,28 @@ impl Enc<'_> {
         }
     }
 
-    pub fn rrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32) -> u32 {
+    pub(super) fn rrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32) -> u32 {
         self.base(t::W_RRR, op, "rrr") | (rm & 31) << 16 | (rn_ & 31) << 5 | rd & 31
     }
-    pub fn irr(&mut self, op: i64) -> u32 {
+    pub(super) fn irr(&mut self, op: i64) -> u32 {
         self.base(t::W_IRR, op, "irr")
     }
-    pub fn xrrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32, ext: bool) -> u32 {
+    pub(super) fn xrrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32, ext: bool) -> u32 {
         let w = if ext { self.base(t::W_XRRR_EXT, op, "xrrr") } else { self.base(t::W_XRRR, op, "xrrr") };
         w | (rm & 31) << 16 | (rn_ & 31) << 5 | rd & 31
     }
-    fn ldr(&mut self, op: i64) -> u32 {
+    pub(super) fn ldr(&mut self, op: i64) -> u32 {
         self.base(t::W_LDR, op, "ldr")
     }
-    fn str_(&mut self, op: i64) -> u32 {
+    pub(super) fn str_(&mut self, op: i64) -> u32 {
         self.base(t::W_STR, op, "str")
     }
 
-    fn regoff(&self, a: &Addr) -> i32 {
+    pub(super) fn regoff(&self, a: &Addr) -> i32 {
         self.cx.aclass(a).1 as i32
     }
 
-    fn oaddi(&mut self, op: i64, mut v: i32, rd: u32, rn_: u32) -> u32 {
+    pub(super) fn oaddi(&mut self, op: i64, mut v: i32, rd: u32, rn_: u32) -> u32 {
         let mut o = self.irr(op);
         if v & 0xfff000 != 0 {
             if v & 0xfff != 0 {
@@ -185,7 +185,7 @@ impl Enc<'_> {
         }
     }
 
-    fn lsr12u(&mut self, o: u32, v: i32, rn_: u32, rt: u32) -> u32 {
+    pub(super) fn lsr12u(&mut self, o: u32, v: i32, rn_: u32, rt: u32) -> u32 {
         if !(0..1 << 12).contains(&v) {
             self.fail(format!("offset out of range: {v}"));
         }
@@ -200,7 +200,7 @@ impl Enc<'_> {
     }
 
     /// Branch displacement to the target (or pool entry), checked for range.
-    pub fn brdist(&mut self, preshift: u32, flen: u32, shift: u32) -> i64 {
+    pub(super) fn brdist(&mut self, preshift: u32, flen: u32, shift: u32) -> i64 {
         let Some(q) = self.target.or(self.pool.map(|p| p.pc)) else {
             return 0;
         };
@@ -236,7 +236,7 @@ impl Enc<'_> {
     }
 
     /// Loads a pool literal (or a small constant) into `rd`.
-    fn movlit(&mut self, op: i64, a: &Addr, rd: u32) -> u32 {
+    pub(super) fn movlit(&mut self, op: i64, a: &Addr, rd: u32) -> u32 {
         match self.pool {
             None => {
                 let v = self.cx.aclass(a).1 as i32;
@@ -278,8 +278,8 @@ impl Enc<'_> {
     }
 
     /// MOVZ/MOVN/ORR of a one-instruction constant.
-    fn movconst_one(&mut self, op: i64, a: &Addr, cls: u8, rt: u32) -> u32 {
-        if matches!(cls, c::C_BITCON | c::C_ABCON | c::C_ABCON0) && rt != ZR {
+    fn movconst_one(&mut self, op: i64, a: &Addr, cls: u8, rt: u32, rt_is_zr: bool) -> u32 {
+        if matches!(cls, c::C_BITCON | c::C_ABCON | c::C_ABCON0) && !rt_is_zr {
             let (as1, mode) = if op == k::AMOVW { (k::AORRW, 32) } else { (k::AORR, 64) };
             return self.irr(as1) | bitcon_fields(a.offset as u64, mode) | ZR << 5 | rt & 31;
         }
@@ -372,7 +372,7 @@ impl Enc<'_> {
         out
     }
 
-    fn reloc(&mut self, off: u32, size: u8, kind: &'static str, a: &Addr, with_add: bool) {
+    pub(super) fn reloc(&mut self, off: u32, size: u8, kind: &'static str, a: &Addr, with_add: bool) {
         if let Some(sym) = a.sym {
             let kind = match kind {
                 "R_ADDR" => RelocKind::Addr,
@@ -384,7 +384,7 @@ impl Enc<'_> {
         }
     }
 
-    fn ldpstp(&mut self, vo: i32, rbase: u32, rl: i64, rh: i64, ldp: u32) -> u32 {
+    pub(super) fn ldpstp(&mut self, vo: i32, rbase: u32, rl: i64, rh: i64, ldp: u32) -> u32 {
         let p = self.p;
         let op = self.op();
         let wback = matches!(self.row.scond as i64, k::C_XPOST | k::C_XPRE);
@@ -434,7 +434,7 @@ impl Enc<'_> {
     }
 
     /// Encodes the shifted/extended register `r` (an index or an operand).
-    fn reg_ext(&mut self, mem: bool, r: i64) -> u32 {
+    pub(super) fn reg_ext(&mut self, mem: bool, r: i64) -> u32 {
         let num = ((r >> 5) & 7) as u32;
         let rm = (r & 31) as u32;
         let roff = |o: u32, amount: u32| rm << 16 | o << 13 | amount << 10;
@@ -790,7 +790,7 @@ impl Enc<'_> {
                 }
             }
             30 | 31 => return self.long_offset_ldst(row.recipe == 30),
-            32 => self.movconst_one(op, &p.from, self.from_cls, rn(p.to.reg)),
+            32 => self.movconst_one(op, &p.from, self.from_cls, rn(p.to.reg), reg_i(p.to.reg) == k::REGZERO),
             33 => {
                 let o = self.irr(op);
                 let d = p.from.offset;
@@ -1084,7 +1084,7 @@ impl Enc<'_> {
                     self.fail("illegal destination register");
                 }
                 let narrow = is_addw(op) || is_andw(op);
-                let o1 = self.movconst_one(if narrow { k::AMOVW } else { k::AMOVD }, &p.from, self.from_cls, REGTMP);
+                let o1 = self.movconst_one(if narrow { k::AMOVW } else { k::AMOVD }, &p.from, self.from_cls, REGTMP, false);
                 let lsl0 = if narrow { LSL0_32 } else { LSL0_64 };
                 let rt = rt_or_zr(&p.to);
                 let r = reg_or(p.reg, rt);
