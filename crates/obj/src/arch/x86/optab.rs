@@ -1,0 +1,170 @@
+//! The shape of the x86 encoding tables and the operand-class order.
+//!
+//! Each mnemonic has an [`Entry`]: a list of [`Form`]s (operand-class rows,
+//! each with the recipe that lays down its bytes) plus a prefix class and the
+//! opcode bytes the recipes read. The rows come from Go's tables, generated
+//! into `optab_gen.rs`; the first row whose classes cover the operands wins.
+
+use std::sync::OnceLock;
+
+use super::optab_gen::{y, MOVTAB, OPTAB};
+
+/// One operand-class row and its recipe.
+#[derive(Debug)]
+pub struct Form {
+    /// The recipe (Go's `Z*` number, see `optab_gen::z`).
+    pub z: u8,
+    /// How many opcode bytes this row consumes.
+    pub zoff: u8,
+    /// Operand classes in source order (`Yxxx` ends the list).
+    pub args: [u8; 6],
+}
+
+/// A mnemonic's rows, prefix class and opcode bytes.
+#[derive(Debug)]
+pub struct Entry {
+    pub op: i64,
+    pub forms: &'static [Form],
+    pub prefix: u8,
+    pub bytes: &'static [u8],
+}
+
+/// The recipes of the special-register move table.
+#[allow(dead_code)] // FullPtr rows are commented out in Go's table too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MovKind {
+    Lit,
+    RegMem,
+    MemReg,
+    RegMem2,
+    MemReg2,
+    FullPtr,
+    DoubleShift,
+    TlsReg,
+}
+
+/// A row of the special-register move table (segment, control, debug
+/// registers, double shifts, TLS loads), tried when no [`Form`] fits.
+#[derive(Debug)]
+pub struct MovForm {
+    pub op: i64,
+    pub ft: u8,
+    pub f3t: u8,
+    pub tt: u8,
+    pub kind: MovKind,
+    pub bytes: [u8; 4],
+}
+
+const NCLS: usize = y::Ymax as usize;
+
+/// Which wider classes each class also fits ("an 8-bit constant is also a
+/// 32-bit constant"). Every class fits itself.
+const WIDER: &[(u8, &[u8])] = {
+    use y::*;
+    &[
+        (Yi0, &[Yu2, Yi8, Yu7, Yu8, Ys32, Yi32, Yi64]),
+        (Yi1, &[Yu2, Yi8, Yu7, Yu8, Ys32, Yi32, Yi64]),
+        (Yu2, &[Yi8, Yu7, Yu8, Ys32, Yi32, Yi64]),
+        (Yu7, &[Yi8, Yu8, Ys32, Yi32, Yi64]),
+        (Yu8, &[Ys32, Yi32, Yi64]),
+        (Yi8, &[Ys32, Yi32, Yi64]),
+        (Ys32, &[Yi32, Yi64]),
+        (Yi32, &[Yi64]),
+        (Yal, &[Yrb, Ymb]),
+        (Ycl, &[Yrb, Ycx, Ymb]),
+        (Yax, &[Yrb, Yrx, Yrl, Ymb, Yml, Ymm]),
+        (Ycx, &[Yrb, Yrx, Yrl, Ymb, Yml, Ymm]),
+        (Yrx, &[Yrb, Yrl, Ymb, Yml, Ymm]),
+        (Yrl, &[Yrb, Ymb, Yml, Ymm]),
+        (Yrl32, &[Yrl, Yml, Ymm]),
+        (Yf0, &[Yrf]),
+        (Yrb, &[Ymb]),
+        (Ym, &[Ymb, Yml, Ymm, Yxm, Yym, YxmEvex, YymEvex, Yzm, Ykm]),
+        (Ymr, &[Ymm]),
+        (Yxr0, &[Yxr, Yxm, YxrEvex, YxmEvex]),
+        (Yxr, &[Yxm, YxrEvex, YxmEvex]),
+        (YxrEvex, &[YxmEvex]),
+        (Yyr, &[Yym, YyrEvex, YymEvex]),
+        (YyrEvex, &[YymEvex]),
+        (Yzr, &[Yzm]),
+        (Yk0, &[Yk, Ykm]),
+        (Yknot0, &[Yk, Ykm]),
+        (Yk, &[Ykm]),
+        (Yxvm, &[YxvmEvex]),
+        (Yyvm, &[YyvmEvex]),
+    ]
+};
+
+const fn build_cover() -> [[bool; NCLS]; NCLS] {
+    let mut t = [[false; NCLS]; NCLS];
+    let mut i = 0;
+    while i < NCLS {
+        t[i][i] = true;
+        i += 1;
+    }
+    let mut k = 0;
+    while k < WIDER.len() {
+        let (from, to) = WIDER[k];
+        let mut j = 0;
+        while j < to.len() {
+            t[from as usize][to[j] as usize] = true;
+            j += 1;
+        }
+        k += 1;
+    }
+    t
+}
+
+static COVER: [[bool; NCLS]; NCLS] = build_cover();
+
+/// Whether an operand of class `have` fits a row expecting `want`.
+pub fn covers(have: u8, want: u8) -> bool {
+    COVER[have as usize][want as usize]
+}
+
+impl Form {
+    /// Whether the operand classes (in source order) fit this row.
+    pub fn fits(&self, have: &[u8]) -> bool {
+        if have.len() < self.args.len() && self.args[have.len()] != y::Yxxx {
+            return false;
+        }
+        have.iter().zip(self.args.iter()).all(|(&h, &w)| covers(h, w)) && have.len() <= self.args.len()
+    }
+}
+
+/// The entry of an opcode.
+pub fn entry(op: i64) -> Option<&'static Entry> {
+    static INDEX: OnceLock<std::collections::HashMap<i64, usize>> = OnceLock::new();
+    let idx = INDEX.get_or_init(|| OPTAB.iter().enumerate().map(|(i, e)| (e.op, i)).collect());
+    idx.get(&op).map(|&i| &OPTAB[i])
+}
+
+/// The move-table rows of an opcode, in order.
+pub fn mov_forms(op: i64) -> impl Iterator<Item = &'static MovForm> {
+    MOVTAB.iter().filter(move |m| m.op == op)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arch_tables::x86::consts::*;
+
+    #[test]
+    fn cover_is_go_relation() {
+        assert!(covers(y::Yi0, y::Yi64));
+        assert!(covers(y::Yax, y::Yml));
+        assert!(!covers(y::Yrl32, y::Yrb));
+        assert!(!covers(y::Yml, y::Yrl));
+        assert!(covers(y::Yxr0, y::YxmEvex));
+    }
+
+    #[test]
+    fn every_mnemonic_once() {
+        let mut seen = std::collections::HashSet::new();
+        for e in OPTAB.iter() {
+            assert!(seen.insert(e.op), "duplicate entry for op {}", e.op);
+        }
+        assert!(entry(AADDL).is_some());
+        assert!(entry(AVADDPD).is_some());
+    }
+}

@@ -1,0 +1,364 @@
+//! Go's rewrites of a TEXT body before encoding (its `obj6.go` behaviour):
+//! operand fix-ups, floating constants in memory, the stack-split prologue,
+//! the frame (BP save, SP adjust), RET expansion and pseudo-register offsets.
+
+use arch_tables::x86::consts::*;
+use arch_tables::{generic, Op, Reg};
+
+use crate::addr::{Addr, AddrName, AddrType, AddrVal};
+use crate::module::Func;
+use crate::prog::Prog;
+use crate::sym::{flags, Abi, SymKind, SymTab};
+
+/// Frames up to this size check the stack guard directly.
+const STACK_SMALL: i64 = 128;
+/// Frames up to this size need no overflow check in the guard comparison.
+const STACK_BIG: i64 = 4096;
+
+pub struct Opts {
+    pub amd64: bool,
+    pub shared: bool,
+}
+
+fn op(p: &Prog) -> i64 {
+    i64::from(p.op.0)
+}
+
+fn rg(r: i64) -> Reg {
+    Reg(r as u16)
+}
+
+fn reg_addr(r: i64) -> Addr {
+    Addr::reg(rg(r))
+}
+
+fn mem(base: i64, off: i64) -> Addr {
+    Addr { ty: AddrType::Mem, reg: rg(base), offset: off, ..Default::default() }
+}
+
+fn mk(o: i64, from: Addr, to: Addr, span: asm_lexer::Span) -> Prog {
+    let mut p = Prog::new(Op(o as u16), span);
+    p.from = from;
+    p.to = to;
+    p
+}
+
+/// Whether one instruction can load g from TLS (linux amd64 without -shared).
+fn one_insn_tls(o: &Opts) -> bool {
+    o.amd64 && !o.shared
+}
+
+/// A constant in read-only memory, as Go names it (`$f64.<bits>`).
+fn const_sym(syms: &mut SymTab, name: String, bytes: &[u8]) -> crate::sym::SymId {
+    let id = syms.lookup(&name, None);
+    let s = syms.get_mut(id);
+    if s.kind == SymKind::Undefined {
+        s.kind = SymKind::Rodata;
+        s.size = bytes.len() as i64;
+        s.data = bytes.to_vec();
+        s.flags = flags::DUPOK | flags::RODATA;
+    }
+    id
+}
+
+/// Per-instruction fix-ups; may turn one instruction into two.
+fn edit(o: &Opts, syms: &mut SymTab, mut p: Prog, out: &mut Vec<Prog>) {
+    if one_insn_tls(o) {
+        if (op(&p) == AMOVQ || op(&p) == AMOVL)
+            && p.from.ty == AddrType::Reg
+            && i64::from(p.from.reg.0) == REG_TLS
+            && p.to.ty == AddrType::Reg
+            && (REG_AX..=REG_R15).contains(&i64::from(p.to.reg.0))
+        {
+            p = Prog { op: generic::NOP, span: p.span, ..Default::default() };
+        }
+        for a in [&mut p.from, &mut p.to] {
+            if a.ty == AddrType::Mem && i64::from(a.index.0) == REG_TLS && (REG_AX..=REG_R15).contains(&i64::from(a.reg.0)) {
+                a.reg = rg(REG_TLS);
+                a.scale = 0;
+                a.index = Reg::NONE;
+            }
+        }
+    } else if (op(&p) == AMOVQ || op(&p) == AMOVL)
+        && p.from.ty == AddrType::Mem
+        && i64::from(p.from.reg.0) == REG_TLS
+        && p.to.ty == AddrType::Reg
+        && (REG_AX..=REG_R15).contains(&i64::from(p.to.reg.0))
+    {
+        let mut q = p.clone();
+        q.from.ty = AddrType::Mem;
+        q.from.reg = p.to.reg;
+        q.from.index = rg(REG_TLS);
+        q.from.scale = 2;
+        p.from = Addr { ty: AddrType::Reg, reg: rg(REG_TLS), ..Default::default() };
+        fix(o, syms, &mut p);
+        fix(o, syms, &mut q);
+        out.push(p);
+        out.push(q);
+        return;
+    }
+    fix(o, syms, &mut p);
+    out.push(p);
+}
+
+fn fix(o: &Opts, syms: &mut SymTab, p: &mut Prog) {
+    let code = op(p);
+    if [ACMPPD, ACMPPS, ACMPSD, ACMPSS].contains(&code)
+        && p.to.ty == AddrType::Mem
+        && p.to.name == AddrName::None
+        && p.to.reg.is_none()
+        && p.to.index.is_none()
+        && p.to.sym.is_none()
+    {
+        p.to.ty = AddrType::Const;
+    }
+    if (p.op == generic::CALL || p.op == generic::JMP || p.op == generic::RET)
+        && p.to.ty == AddrType::Mem
+        && matches!(p.to.name, AddrName::Extern | AddrName::Static)
+        && p.to.sym.is_some()
+    {
+        p.to.ty = AddrType::Branch;
+    }
+    if p.from.ty == AddrType::Addr && (o.amd64 || !matches!(p.from.name, AddrName::Extern | AddrName::Static)) {
+        if code == AMOVL {
+            p.op = Op(ALEAL as u16);
+            p.from.ty = AddrType::Mem;
+        } else if code == AMOVQ {
+            p.op = Op(ALEAQ as u16);
+            p.from.ty = AddrType::Mem;
+        }
+    }
+    let code = op(p);
+    if p.from.ty == AddrType::FConst {
+        let f = match p.from.val {
+            AddrVal::Float(f) => f,
+            _ => 0.0,
+        };
+        let single = [AMOVSS, AVMOVSS, AFMOVF, AFADDF, AFSUBF, AFSUBRF, AFMULF, AFDIVF, AFDIVRF, AFCOMF, AFCOMFP, AADDSS, ASUBSS, AMULSS, ADIVSS, ACOMISS, AUCOMISS];
+        let double = [AMOVSD, AVMOVSD, AFMOVD, AFADDD, AFSUBD, AFSUBRD, AFMULD, AFDIVD, AFDIVRD, AFCOMD, AFCOMDP, AADDSD, ASUBSD, AMULSD, ADIVSD, ACOMISD, AUCOMISD];
+        let zero_to_xreg = f.to_bits() == 0
+            && [AMOVSS, AVMOVSS, AMOVSD, AVMOVSD].contains(&code)
+            && p.to.ty == AddrType::Reg
+            && (REG_X0..=REG_X15).contains(&i64::from(p.to.reg.0));
+        if zero_to_xreg {
+            p.op = Op(AXORPS as u16);
+            p.from = p.to.clone();
+        } else if single.contains(&code) {
+            let v = f as f32;
+            let s = const_sym(syms, format!("$f32.{:08x}", v.to_bits()), &v.to_bits().to_le_bytes());
+            p.from = Addr { ty: AddrType::Mem, name: AddrName::Extern, sym: Some(s), ..Default::default() };
+        } else if double.contains(&code) {
+            let s = const_sym(syms, format!("$f64.{:016x}", f.to_bits()), &f.to_bits().to_le_bytes());
+            p.from = Addr { ty: AddrType::Mem, name: AddrName::Extern, sym: Some(s), ..Default::default() };
+        }
+    }
+}
+
+/// Instructions with their branch targets as indices into the same list.
+struct Body {
+    progs: Vec<Prog>,
+}
+
+
+fn set_target(p: &mut Prog, t: usize) {
+    p.to = Addr { ty: AddrType::Branch, val: AddrVal::Target(t as u32), ..Default::default() };
+}
+
+/// Runs Go's TEXT rewrites on `f`, returning the new instruction list.
+pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (asm_lexer::Span, String)> {
+    let sym = syms.get(f.sym);
+    let text_flags = f.flags;
+    let abi_internal = sym.abi == Abi::Internal;
+    let sym_name = sym.name.clone();
+
+    // Fix-ups, keeping a map from old indices to new ones.
+    let mut body = Body { progs: Vec::with_capacity(f.progs.len() + 16) };
+    let mut new_index = Vec::with_capacity(f.progs.len() + 1);
+    for p in &f.progs {
+        new_index.push(body.progs.len());
+        edit(o, syms, p.clone(), &mut body.progs);
+    }
+    new_index.push(body.progs.len());
+    for p in &mut body.progs {
+        if p.to.ty == AddrType::Branch {
+            if let AddrVal::Target(t) = p.to.val {
+                p.to.val = AddrVal::Target(new_index[t as usize] as u32);
+            }
+        }
+    }
+    if body.progs.is_empty() {
+        return Ok(body.progs);
+    }
+
+    let mut autoffset = f.frame.max(0);
+    let has_call = body.progs.iter().any(|p| p.op == generic::CALL || p.op == generic::DUFFCOPY || p.op == generic::DUFFZERO);
+    let noframe = text_flags & flags::NOFRAME != 0;
+    let bpsize = if o.amd64 && !noframe && !(autoffset == 0 && !has_call) { 8 } else { 0 };
+    autoffset += bpsize;
+    let mut nosplit = text_flags & flags::NOSPLIT != 0;
+    if o.amd64 && autoffset < STACK_SMALL && !nosplit {
+        let mut leaf = true;
+        for p in &body.progs {
+            let zero_arg_runtime = p.op == generic::CALL
+                && p.to.sym.is_some_and(|s| {
+                    ["runtime.panicdivide", "runtime.panicwrap", "runtime.panicshift", "runtime.panicBounds", "runtime.panicExtend"]
+                        .contains(&syms.get(s).name.as_str())
+                });
+            if p.op == generic::CALL && !zero_arg_runtime {
+                leaf = false;
+                break;
+            }
+            if (p.op == generic::CALL || p.op == generic::DUFFCOPY || p.op == generic::DUFFZERO) && autoffset >= STACK_SMALL - 8 {
+                leaf = false;
+                break;
+            }
+        }
+        if leaf {
+            nosplit = true;
+        }
+    }
+    let span = f.span;
+    let ptr = if o.amd64 { 8 } else { 4 };
+
+    // The prologue, built as its own list, then the body after it.
+    let mut pro: Vec<Prog> = Vec::new();
+    let mut split: Option<(usize, Option<usize>)> = None; // (JLS index, JCS index) in pro
+    if !nosplit {
+        let (cmp, lea, mov, sub) = if o.amd64 { (ACMPQ, ALEAQ, AMOVQ, ASUBQ) } else { (ACMPL, ALEAL, AMOVL, ASUBL) };
+        let tmp = if o.amd64 { REG_R12 } else { REG_AX };
+        let g = if o.amd64 { REG_R14 } else { REG_CX };
+        if !(o.amd64 && abi_internal) {
+            let load = mk(mov, mem(REG_TLS, 0), reg_addr(g), span);
+            let mut v = Vec::new();
+            edit(o, syms, load, &mut v);
+            if let Some(last) = v.last_mut() {
+                if i64::from(last.from.index.0) == REG_TLS {
+                    last.from.scale = 2;
+                }
+            }
+            pro.extend(v);
+        }
+        let guard = mem(g, 2 * ptr);
+        let mut jcs = None;
+        if autoffset <= STACK_SMALL {
+            pro.push(mk(cmp, reg_addr(REG_SP), guard, span));
+        } else if autoffset <= STACK_BIG {
+            pro.push(mk(lea, mem(REG_SP, -(autoffset - STACK_SMALL)), reg_addr(tmp), span));
+            pro.push(mk(cmp, reg_addr(tmp), guard, span));
+        } else {
+            pro.push(mk(mov, reg_addr(REG_SP), reg_addr(tmp), span));
+            pro.push(mk(sub, Addr::constant(autoffset - STACK_SMALL), reg_addr(tmp), span));
+            jcs = Some(pro.len());
+            pro.push(mk(AJCS, Addr::default(), Addr::default(), span));
+            pro.push(mk(cmp, reg_addr(tmp), guard, span));
+        }
+        split = Some((pro.len(), jcs));
+        pro.push(mk(AJLS, Addr::default(), Addr::default(), span));
+    }
+    if bpsize > 0 {
+        pro.push(mk(APUSHQ, reg_addr(REG_BP), Addr::default(), span));
+        pro.push(mk(AMOVQ, reg_addr(REG_SP), reg_addr(REG_BP), span));
+    }
+    if autoffset % ptr != 0 {
+        return Err((span, format!("unaligned stack size {autoffset}")));
+    }
+    let localoffset = autoffset - bpsize;
+    if localoffset != 0 {
+        pro.push(mk(AADJSP, Addr::constant(localoffset), Addr::default(), span));
+    }
+
+    // Splice: prologue, then the body with shifted targets.
+    let shift = pro.len();
+    let mut progs = pro;
+    for mut p in body.progs {
+        if let AddrVal::Target(t) = p.to.val {
+            p.to.val = AddrVal::Target(t + shift as u32);
+        }
+        progs.push(p);
+    }
+
+    // Pseudo-register offsets, SP tracking and RET expansion.
+    let mut out: Vec<Prog> = Vec::with_capacity(progs.len() + 8);
+    let mut remap = Vec::with_capacity(progs.len() + 1);
+    let mut deltasp: i64 = 0;
+    let adjust = |a: &mut Addr, deltasp: i64| match a.name {
+        AddrName::Auto => a.offset += deltasp - bpsize,
+        AddrName::Param => a.offset += deltasp + ptr,
+        _ => {}
+    };
+    for mut p in progs {
+        remap.push(out.len());
+        adjust(&mut p.from, deltasp);
+        if let Some((a, _)) = p.rest.first_mut() {
+            adjust(a, deltasp);
+        }
+        adjust(&mut p.to, deltasp);
+        let code = op(&p);
+        let delta = match code {
+            _ if code == APUSHL || code == APUSHFL => Some(4),
+            _ if code == APUSHQ || code == APUSHFQ => Some(8),
+            _ if code == APUSHW || code == APUSHFW => Some(2),
+            _ if code == APOPL || code == APOPFL => Some(-4),
+            _ if code == APOPQ || code == APOPFQ => Some(-8),
+            _ if code == APOPW || code == APOPFW => Some(-2),
+            _ if code == AADJSP => Some(p.from.offset),
+            _ => None,
+        };
+        if let Some(d) = delta {
+            deltasp += d;
+            out.push(p);
+            continue;
+        }
+        if p.op != generic::RET {
+            out.push(p);
+            continue;
+        }
+        if autoffset != deltasp {
+            return Err((p.span, format!("{sym_name}: unbalanced PUSH/POP")));
+        }
+        if autoffset != 0 {
+            let to = std::mem::take(&mut p.to);
+            let sp = p.span;
+            if localoffset != 0 {
+                out.push(mk(AADJSP, Addr::constant(-localoffset), Addr::default(), sp));
+            }
+            if bpsize > 0 {
+                out.push(mk(APOPQ, Addr::default(), reg_addr(REG_BP), sp));
+            }
+            p.to = to;
+        }
+        if p.to.sym.is_some() || p.to.ty == AddrType::Reg {
+            p.op = generic::JMP;
+        }
+        out.push(p);
+    }
+    remap.push(out.len());
+    for p in &mut out {
+        if p.to.ty == AddrType::Branch {
+            if let AddrVal::Target(t) = p.to.val {
+                p.to.val = AddrVal::Target(remap[t as usize] as u32);
+            }
+        }
+    }
+
+    // The stack-split tail: call morestack and start over.
+    if let Some((jls, jcs)) = split {
+        let morestack = if text_flags & flags::NEEDCTXT != 0 { "runtime.morestack" } else { "runtime.morestack_noctxt" };
+        let ms = syms.lookup(morestack, None);
+        out.push(Prog::new(generic::NOP, span));
+        let call_at = out.len();
+        let mut call = Prog::new(generic::CALL, span);
+        call.to = Addr { ty: AddrType::Branch, name: AddrName::Extern, sym: Some(ms), ..Default::default() };
+        let mut v = Vec::new();
+        edit(o, syms, call, &mut v);
+        out.extend(v);
+        let mut jmp = Prog::new(generic::JMP, span);
+        set_target(&mut jmp, 0);
+        out.push(jmp);
+        set_target(&mut out[remap[jls]], call_at);
+        if let Some(j) = jcs {
+            set_target(&mut out[remap[j]], call_at);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,40 @@
+//! Encoding vectors (bytes taken from `go tool asm` 1.27.3 listings).
+
+use super::encode::{encode, BranchInfo, Env};
+use crate::addr::{Addr, AddrType};
+use crate::prog::{ArgDir, Prog};
+use crate::sym::SymId;
+use arch_tables::x86::consts::*;
+use arch_tables::{Op, Reg};
+
+fn env() -> Env {
+    Env { amd64: true, shared: false, dynlink: false, tlsg: SymId(0) }
+}
+fn rg(r: i64) -> Addr {
+    Addr::reg(Reg(r as u16))
+}
+fn mem(base: i64, off: i64) -> Addr {
+    Addr { ty: AddrType::Mem, reg: Reg(base as u16), offset: off, ..Default::default() }
+}
+fn hex(op: i64, from: Addr, rest: &[Addr], to: Addr) -> String {
+    let mut p = Prog::new(Op(op as u16), asm_lexer::Span::DUMMY);
+    p.from = from;
+    p.rest = rest.iter().map(|a| (a.clone(), ArgDir::Source)).collect();
+    p.to = to;
+    let out = encode(&env(), &p, BranchInfo::default()).expect("encodes");
+    out.bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn integer_forms() {
+    assert_eq!(hex(AADDQ, Addr::constant(1), &[], rg(REG_AX)), "4883c001");
+    assert_eq!(hex(AADDL, Addr::constant(1000), &[], rg(REG_AX)), "05e8030000");
+    assert_eq!(hex(AMOVQ, mem(REG_SP, 8), &[], rg(REG_R8)), "4c8b442408");
+    assert_eq!(hex(AMOVB, rg(REG_SI), &[], mem(REG_DI, 0)), "408837");
+}
+
+#[test]
+fn vex_and_evex_forms() {
+    assert_eq!(hex(AVPXOR, rg(REG_Y1), &[rg(REG_Y2)], rg(REG_Y3)), "c5edefd9");
+    assert_eq!(hex(AVADDPD, rg(REG_Z1), &[rg(REG_Z2)], rg(REG_Z3)), "62f1ed4858d9");
+}
