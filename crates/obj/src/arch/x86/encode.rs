@@ -861,9 +861,16 @@ fn is_gather(op: i64) -> bool {
 }
 
 /// Encodes one instruction at `pc`. `br` describes a branch to a label.
-pub fn encode(env: &Env, p: &Prog, br: BranchInfo) -> Result<Out, String> {
+///
+/// As in Go, byte-register rows rename a word register operand to its byte
+/// register in `p` itself (AX becomes AL), so a later layout pass can pick a
+/// shorter row for the same instruction.
+pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo) -> Result<Out, String> {
     let mut a = Asm { env, p: p.clone(), none: Addr::default(), buf: Vec::with_capacity(16), rex: 0, vex: false, evex: None, relocs: Vec::new(), fwd: None };
-    a.assemble(br)?;
+    let res = a.assemble(br);
+    p.from.reg = a.p.from.reg;
+    p.to.reg = a.p.to.reg;
+    res?;
     let mut out = Out { bytes: a.buf, relocs: a.relocs, fwd: a.fwd };
     if a.rex != 0 && !a.vex && a.evex.is_none() {
         if !env.amd64 {

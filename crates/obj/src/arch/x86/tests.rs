@@ -21,7 +21,7 @@ fn hex(op: i64, from: Addr, rest: &[Addr], to: Addr) -> String {
     p.from = from;
     p.rest = rest.iter().map(|a| (a.clone(), ArgDir::Source)).collect();
     p.to = to;
-    let out = encode(&env(), &p, BranchInfo::default()).expect("encodes");
+    let out = encode(&env(), &mut p, BranchInfo::default()).expect("encodes");
     out.bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
