@@ -277,6 +277,6 @@ fn stack_split(m: &mut Module, f: &Func, ar: &mut Arena, framesize: i64) -> usiz
     let mut p = mk(g::AJMP, span);
     p.to.ty = AddrType::Branch;
     let jmp = ar.insert_after(call, p);
-    ar.nodes[jmp].target = Some(ar.nodes[start].next);
+    ar.nodes[jmp].target = Some(start);
     bls
 }

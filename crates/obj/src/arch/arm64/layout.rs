@@ -129,7 +129,7 @@ fn progedit(m: &mut Module, p: &mut Prog, consts: &mut Vec<(SymId, i64)>) {
                 AddrVal::Float(f) => f,
                 _ => 0.0,
             };
-            if super::enc::fp_imm8(f).is_some() {
+            if super::enc::fp_imm8(f).is_some_and(|v| v > 0) {
                 return;
             }
             if o == k::AFMOVS {
@@ -255,11 +255,18 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     let n = func.progs.len();
     for (i, p) in func.progs.iter().enumerate() {
         let mut p = p.clone();
+        if op(&p) == g::AEND {
+            // END ends the list; Go drops it before the backend sees it.
+            p.op = Op(g::ANOP as u16);
+        }
         progedit(m, &mut p, &mut consts);
         let mut node = Arena::node(p);
         node.next = if i + 1 < n { i + 2 } else { NIL };
+        // A jump's target, or ADR/ADRP's label. Go resolves `N(PC)` only for
+        // jumps: ADR's `N(PC)` keeps no target and encodes a zero offset.
         let tv = match (&node.p.to.val, &node.p.from.val) {
-            (AddrVal::Target(t), _) | (_, AddrVal::Target(t)) => Some(*t as usize),
+            (AddrVal::Target(t), _) => Some(*t as usize),
+            (_, AddrVal::Target(t)) if node.p.from.offset == 0 => Some(*t as usize),
             _ => None,
         };
         if let Some(t) = tv.filter(|&t| t < n) {
