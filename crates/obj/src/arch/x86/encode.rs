@@ -1577,9 +1577,96 @@ impl Asm<'_> {
         Err("invalid instruction".into())
     }
 
-    /// 386 has no byte form of SI/DI/BP/SP: Go swaps the register with a
-    /// byte-addressable one around the instruction.
+    /// 386 has no byte form of SI/DI/BP/SP (and some rows take no SI/DI/BP/SP
+    /// at all): Go exchanges the register with one that fits, encodes the
+    /// instruction on that register, and exchanges back.
     fn byte_swap_fallback(&mut self) -> Result<(), String> {
-        Err("invalid instruction (386 byte-register swap not supported yet)".into())
+        if self.env.amd64 {
+            return Err("invalid instruction".into());
+        }
+        let orig = self.p.clone();
+        let mut pp = orig.clone();
+        unbyte_reg(&mut pp.from);
+        unbyte_reg(&mut pp.to);
+        for (this, other) in [(orig.from.clone(), orig.to.clone()), (orig.to.clone(), orig.from.clone())] {
+            let z = r(&this);
+            if this.ty != AddrType::Reg || !(REG_BP..=REG_DI).contains(&z) {
+                continue;
+            }
+            let swap_with = byte_swap_reg(&other)?;
+            let xchg = |a: &mut Self| -> Result<(), String> {
+                if swap_with == REG_AX {
+                    a.put1((0x90 + reg(z)) as u8);
+                    Ok(())
+                } else {
+                    a.put1(0x87);
+                    a.modrm(&this, reg(swap_with), 0)
+                }
+            };
+            xchg(self)?;
+            substitute_reg(&mut pp, z, swap_with);
+            self.p = pp;
+            let res = self.assemble(BranchInfo::default());
+            self.p = orig;
+            res?;
+            return xchg(self);
+        }
+        Err("invalid instruction".into())
     }
+}
+
+/// Turns a byte register operand back into its word register.
+fn unbyte_reg(a: &mut Addr) {
+    if a.ty == AddrType::Reg && a.index.is_none() && (REG_AL..=REG_R15B).contains(&r(a)) {
+        a.reg.0 = (r(a) + REG_AX - REG_AL) as u16;
+    }
+}
+
+/// Replaces register `from` by `to` as base, index or register operand.
+fn substitute_reg(p: &mut Prog, from: i64, to: i64) {
+    for a in [&mut p.from, &mut p.to] {
+        if r(a) == from {
+            a.reg.0 = to as u16;
+        }
+        if ix(a) == from {
+            a.index.0 = to as u16;
+        }
+    }
+}
+
+/// A byte-addressable register the other operand does not use.
+fn byte_swap_reg(a: &Addr) -> Result<i64, String> {
+    let (mut ax, mut bx, mut cx, mut dx) = (true, true, true, true);
+    if a.ty == AddrType::None {
+        ax = false;
+        dx = false;
+    }
+    let mem = matches!(a.ty, AddrType::Mem | AddrType::Addr);
+    if a.ty == AddrType::Reg || mem && a.name == AddrName::None {
+        match r(a) {
+            0 => {
+                ax = false;
+                dx = false;
+            }
+            REG_AX | REG_AL | REG_AH => ax = false,
+            REG_BX | REG_BL | REG_BH => bx = false,
+            REG_CX | REG_CL | REG_CH => cx = false,
+            REG_DX | REG_DL | REG_DH => dx = false,
+            _ => {}
+        }
+    }
+    if mem {
+        match ix(a) {
+            REG_AX => ax = false,
+            REG_BX => bx = false,
+            REG_CX => cx = false,
+            REG_DX => dx = false,
+            _ => {}
+        }
+    }
+    [(ax, REG_AX), (bx, REG_BX), (cx, REG_CX), (dx, REG_DX)]
+        .into_iter()
+        .find(|&(ok, _)| ok)
+        .map(|(_, r)| r)
+        .ok_or_else(|| "impossible byte register".to_string())
 }
