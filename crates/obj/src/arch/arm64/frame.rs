@@ -33,10 +33,11 @@ fn pair(a: i64, b: i64) -> Addr {
     Addr { ty: AddrType::RegReg, reg: reg(a), offset: b, ..Default::default() }
 }
 
-pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ctxt: &Ctxt) -> Result<(), Diag> {
+/// Errors are collected in `errs`; like Go, the pass goes on after them.
+pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ctxt: &Ctxt, errs: &mut Vec<Diag>) {
     let _ = ctxt;
     if ar.nodes[0].next == NIL {
-        return Ok(());
+        return;
     }
     let span = f.span;
     let mut noframe = f.flags & flags::NOFRAME != 0;
@@ -47,10 +48,10 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         frame = 0;
     }
     if frame < 0 {
-        return Err(Diag::error(span, format!("negative frame size {frame} - did you mean NOFRAME?")));
+        errs.push(Diag::error(span, format!("negative frame size {frame} - did you mean NOFRAME?")));
     }
     if noframe && frame != 0 {
-        return Err(Diag::error(span, format!("NOFRAME functions must have a frame size of 0, not {frame}")));
+        errs.push(Diag::error(span, format!("NOFRAME functions must have a frame size of 0, not {frame}")));
     }
     let mut leaf = !ar.nodes.iter().any(|n| n.p.op.0 as i64 == g::ACALL);
     let mut autosize = frame;
@@ -67,7 +68,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         } else if autosize & 15 == 0 {
             extrasize = 16;
         } else {
-            return Err(Diag::error(span, format!("unaligned frame size {} - must be 16 aligned", autosize - 8)));
+            errs.push(Diag::error(span, format!("unaligned frame size {} - must be 16 aligned", autosize - 8)));
         }
         autosize += extrasize;
     }
@@ -124,7 +125,10 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
     while i != NIL {
         let o = ar.nodes[i].p.op.0 as i64;
         if o == g::ARET {
-            i = expand_ret(ar, i, leaf, autosize)?;
+            match expand_ret(ar, i, leaf, autosize) {
+                Ok(last) => i = last,
+                Err(d) => errs.push(d),
+            }
         } else if o == g::AGETCALLERPC {
             let p = &mut ar.nodes[i].p;
             p.op = Op(k::AMOVD as u16);
@@ -134,7 +138,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         if p.from.ty == AddrType::Shift && (p.to.reg.0 as i64 == k::REG_RSP || p.reg.0 as i64 == k::REG_RSP) {
             let off = p.from.offset;
             if off & (3 << 22) != 0 {
-                return Err(Diag::error(p.span, "illegal combination: shifted register operand with RSP"));
+                errs.push(Diag::error(p.span, "illegal combination: a shifted register operand with RSP must use LSL"));
             }
             let r = (off >> 16) & 31;
             let mut shift = (off >> 10) & 63;
@@ -145,7 +149,6 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         }
         i = ar.nodes[i].next;
     }
-    Ok(())
 }
 
 /// Rewrites RET at node `i` into the epilogue; returns the last node of it.

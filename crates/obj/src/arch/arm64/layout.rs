@@ -179,7 +179,14 @@ impl Span<'_> {
                 n.row = Some((i, a1));
                 Ok((i, a1))
             }
-            None => Err(format!("illegal combination: {} {}", op_name(p.op), cls.iter().map(|&x| class_name(x)).collect::<Vec<_>>().join(" "))),
+            None => {
+                // Like Go, carry on with an UNDEF in its place so later
+                // errors are still found.
+                let undef = optab::lookup(g::AUNDEF as u16, [c::C_NONE; 5], 0).expect("UNDEF has a form");
+                n.row = Some((undef, a1));
+                let classes = cls.iter().map(|&x| class_name(x)).collect::<Vec<_>>().join(" ");
+                Err(format!("illegal combination: {} {classes} (no {} form takes these operands)", op_name(p.op), op_name(p.op)))
+            }
         }
     }
 
@@ -277,9 +284,11 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     arena.nodes[0].next = if n > 0 { 1 } else { NIL };
 
     let mut fcx = FuncCx { autosize: 0, extrasize: 0 };
-    if let Err(d) = super::frame::preprocess(m, &func, &mut arena, &mut fcx, ctxt) {
+    let mut errs = Vec::new();
+    super::frame::preprocess(m, &func, &mut arena, &mut fcx, ctxt, &mut errs);
+    let failed = !errs.is_empty();
+    for d in errs {
         diags.push(d);
-        return;
     }
     let span = Span {
         cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared },
@@ -289,6 +298,9 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         Some(x) => x,
         None => return,
     };
+    if failed {
+        return;
+    }
     let s = m.syms.get_mut(func.sym);
     s.kind = SymKind::Text;
     s.size = code.len() as i64;
@@ -309,7 +321,6 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
     let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
     let mut pc = 0i64;
     let mut i = ar.nodes[0].next;
-    let mut failed = false;
     while i != NIL {
         ar.nodes[i].pc = pc;
         let span = ar.nodes[i].p.span;
@@ -317,7 +328,6 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
             Ok(s) => s,
             Err(e) => {
                 diags.push(Diag::error(span, e));
-                failed = true;
                 0
             }
         };
@@ -344,9 +354,6 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
         if diags.too_many() {
             return None;
         }
-    }
-    if failed {
-        return None;
     }
     // Pass 2: conditional branches out of range get a trampoline.
     loop {
@@ -428,6 +435,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
             if diags.too_many() {
                 return None;
             }
+            code.resize(code.len() + size as usize, 0);
             continue;
         }
         if words.len() as u32 * 4 != size {
