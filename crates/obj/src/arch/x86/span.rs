@@ -70,7 +70,7 @@ fn lower_adjsp(amd64: bool, progs: &mut [Prog]) {
 }
 
 /// Encodes `progs`; errors carry the index of the offending instruction.
-pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
+pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)>> {
     lower_adjsp(env.amd64, progs);
     let n = progs.len();
     // A branch with no target jumps to itself.
@@ -90,6 +90,7 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
         // Forward branches waiting for their target: (branch index, patch position, short?).
         let mut pending: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); n + 1];
         let mut pcs = vec![0i64; n];
+        let mut errs: Vec<(usize, String)> = Vec::new();
         for i in 0..n {
             let pc = bytes.len() as i64;
             pcs[i] = pc;
@@ -110,7 +111,7 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
                 let a = p.from.offset;
                 if !(a & (a - 1) == 0 && (8..=2048).contains(&a)) {
-                    return Err((i, format!("alignment value of an instruction must be a power of two and in the range [8, 2048], got {a}")));
+                    return Err(vec![(i, format!("alignment value of an instruction must be a power of two and in the range [8, 2048], got {a}"))]);
                 }
                 let lob = pc & (a - 1);
                 let pad = if p.op == generic::PCALIGN {
@@ -118,7 +119,7 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
                 } else {
                     let s = p.to.offset;
                     if s < 0 || s >= a {
-                        return Err((i, format!("PCALIGNMAX 'amount' {s} must be non-negative and smaller than the alignment {a}")));
+                        return Err(vec![(i, format!("PCALIGNMAX 'amount' {s} must be non-negative and smaller than the alignment {a}"))]);
                     }
                     if s >= a - lob { a - lob } else { 0 }
                 };
@@ -129,7 +130,13 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
             }
             let t = target(p);
             let br = BranchInfo { backward: backward[i], short: short[i], target_pc: t.filter(|&t| t <= i).map_or(0, |t| pcs[t]) };
-            let out = encode::encode(env, p, br).map_err(|e| (i, e))?;
+            let out = match encode::encode(env, p, br) {
+                Ok(out) => out,
+                Err(e) => {
+                    errs.push((i, e));
+                    continue;
+                }
+            };
             if out.bytes.len() != sizes[i] {
                 sizes[i] = out.bytes.len();
             }
@@ -147,6 +154,9 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
                 relocs.push(r);
             }
             bytes.extend_from_slice(&out.bytes);
+        }
+        if !errs.is_empty() {
+            return Err(errs);
         }
         // Branches to the end of the function.
         let end = bytes.len() as i64;
@@ -166,5 +176,5 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, (usize, String)> {
             return Ok(Laid { bytes, relocs, align });
         }
     }
-    Err((0, "span must be looping".into()))
+    Err(vec![(0, "span must be looping".into())])
 }
