@@ -155,6 +155,7 @@ fn run(args: &Args) -> Result<bool> {
 
     if !diags.has_errors() && !args.syntax_only {
         let ctxt = obj::Ctxt {
+            goos: os,
             shared: args.shared,
             dynlink: args.dynlink,
             spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),

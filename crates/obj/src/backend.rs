@@ -14,6 +14,8 @@ use crate::module::Module;
 /// Flags that change what the backends emit.
 #[derive(Clone, Debug, Default)]
 pub struct Ctxt {
+    /// The target operating system (TLS access and symbol rules differ).
+    pub goos: crate::target::GoOs,
     /// `-shared`: position-independent code.
     pub shared: bool,
     /// `-dynlink`: references to Go symbols in other shared objects.

@@ -6,8 +6,9 @@ use std::str::FromStr;
 use arch_tables::GoArch;
 
 /// A Go `$GOOS`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum GoOs {
+    #[default]
     Linux,
     Android,
     FreeBsd,
