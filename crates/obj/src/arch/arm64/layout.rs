@@ -22,6 +22,14 @@ use crate::sym::{flags, Reloc, SymId, SymKind};
 
 pub const NIL: usize = usize::MAX;
 
+/// The row every SVE instruction takes: its encodings are matched later.
+const SVE_ROW: usize = usize::MAX;
+static SVE: Row = Row::new(0, [115; 5], 127, 4, 0, 0, 0);
+
+fn row_at(i: usize) -> &'static Row {
+    if i == SVE_ROW { &SVE } else { &ROWS[i] }
+}
+
 #[derive(Clone, Debug)]
 pub struct Node {
     pub p: Prog,
@@ -164,6 +172,10 @@ impl Span<'_> {
             return Ok(r);
         }
         let p = &n.p;
+        if super::sve::is_sve(p.op.0) && super::sve::enabled() {
+            n.row = Some((SVE_ROW, c::C_GOK));
+            return Ok((SVE_ROW, c::C_GOK));
+        }
         let (a1, _) = self.cx.from_class(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
         let a3 = p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Source).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
@@ -197,7 +209,7 @@ impl Span<'_> {
             g::ANOP | g::AFUNCDATA | g::APCDATA | g::ATEXT => Ok(0),
             _ => {
                 let (ri, _) = self.row(n)?;
-                Ok(self.row_size(&ROWS[ri], &n.p) as i64)
+                Ok(self.row_size(row_at(ri), &n.p) as i64)
             }
         }
     }
@@ -332,7 +344,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
             }
         };
         if let Some((ri, _)) = ar.nodes[i].row {
-            let row = ROWS[ri];
+            let row = *row_at(ri);
             if row.flag & flag::LFROM != 0 {
                 let a = ar.nodes[i].p.from.clone();
                 add_pool(sp, ar, i, &a, &mut pool);
@@ -363,7 +375,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
         while i != NIL {
             ar.nodes[i].pc = pc;
             if let (Some((ri, _)), Some(t)) = (ar.nodes[i].row, ar.nodes[i].target) {
-                let f = ROWS[ri].flag;
+                let f = row_at(ri).flag;
                 let d = ar.nodes[t].pc - pc;
                 let far = if f & flag::BRANCH14 != 0 {
                     d <= -(1 << 15) + 10 || d >= (1 << 15) - 10
@@ -410,7 +422,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
             _ => {}
         }
         let Some((ri, from_cls)) = n.row else { continue };
-        let row = &ROWS[ri];
+        let row = row_at(ri);
         let pool = n.pool.map(|q| {
             let e = &ar.nodes[q];
             PoolRef { pc: e.pc, dword: op(&e.p) == k::ADWORD, value: e.p.to.offset }

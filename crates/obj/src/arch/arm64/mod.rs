@@ -13,6 +13,10 @@ mod layout;
 mod ops;
 mod optab;
 mod simd;
+mod sve;
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod sve_gen;
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod tables_gen;

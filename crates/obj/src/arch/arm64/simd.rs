@@ -701,6 +701,13 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let enc = (operation & 1 << 5) << 10 | (operation & 1 << 4) << 9 | (operation & 1 << 3) << 9 | operation & 7;
             e.irr(op) | rn(p.reg) << 16 | rn(p.from.reg) << 5 | enc
         }
+        127 => match super::sve::encode(p) {
+            Some(w) => w,
+            None => {
+                e.fail("illegal combination from SVE: no encoding of this instruction takes these operands");
+                0
+            }
+        },
         r => {
             e.fail(format!("arm64 encoding recipe {r} is not implemented yet in goasm"));
             return vec![];

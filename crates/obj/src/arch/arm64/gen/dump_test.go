@@ -9,10 +9,32 @@ package arm64
 
 import (
 	"cmd/internal/obj"
+	"encoding/binary"
 	"encoding/json"
+	"hash/fnv"
 	"os"
+	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 )
+
+// sveProbe is the input set on which each SVE field encoder's behaviour is
+// fingerprinted, so the Rust translation can be checked without Go.
+func sveProbe() []uint32 {
+	var v []uint32
+	for i := uint32(0); i <= 1100; i++ {
+		v = append(v, i)
+	}
+	for i := uint32(8180); i <= 8400; i++ {
+		v = append(v, i)
+	}
+	for i := uint32(10230); i <= 12300; i++ {
+		v = append(v, i)
+	}
+	v = append(v, 0x3f800000, 0x3f000000, 0x40000000, 0xbf800000, 0xffffffff, 0xfffffff0, 0x80000000, 0x7fffffff)
+	return v
+}
 
 func TestGoasmArm64Dump(t *testing.T) {
 	ctxt := obj.Linknew(&Linkarm64)
@@ -159,6 +181,55 @@ func TestGoasmArm64Dump(t *testing.T) {
 		si[int(k)] = sysinst{int(v.op1), int(v.cn), int(v.cm), int(v.op2), v.hasOperand2}
 	}
 	out["sysinst"] = si
+
+	// SVE: instruction groups, their operand classes and field encoders.
+	type sveArg struct {
+		Class int
+		Encs  [][2]any
+	}
+	type sveEnc struct {
+		Op    int
+		Fixed uint32
+		Args  []sveArg
+	}
+	fnName := func(f any) string {
+		n := runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+		return n[strings.LastIndex(n, ".")+1:]
+	}
+	digests := map[string]uint64{}
+	groups := [][]sveEnc{}
+	for _, g := range insts {
+		eg := []sveEnc{}
+		for _, e := range g {
+			se := sveEnc{int(e.goOp), e.fixedBits, nil}
+			for _, a := range e.args {
+				sa := sveArg{int(a.class), nil}
+				for _, el := range a.elemEncoders {
+					name := fnName(el.fn)
+					sa.Encs = append(sa.Encs, [2]any{name, int(el.comp)})
+					if _, ok := digests[name]; !ok {
+						h := fnv.New64a()
+						var buf [5]byte
+						for _, v := range sveProbe() {
+							r, ok := el.fn(v)
+							binary.LittleEndian.PutUint32(buf[:4], r)
+							buf[4] = 0
+							if ok {
+								buf[4] = 1
+							}
+							h.Write(buf[:])
+						}
+						digests[name] = h.Sum64()
+					}
+				}
+				se.Args = append(se.Args, sa)
+			}
+			eg = append(eg, se)
+		}
+		groups = append(groups, eg)
+	}
+	out["sve"] = groups
+	out["sve_digests"] = digests
 
 	b, err := json.Marshal(out)
 	if err != nil {
