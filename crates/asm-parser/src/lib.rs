@@ -71,7 +71,24 @@ pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, 
     let ptoks = lexer::classify(toks, &SpecNames(spec)).map_err(|e| SyntaxError { message: e.message, at: e.at })?;
     let n = toks.len();
     let iter = ptoks.into_iter().map(Ok::<_, ()>);
-    grammar::LineParser::new().parse(iter).map_err(|e| syntax_error(toks, n, e))
+    let mut line = grammar::LineParser::new().parse(iter).map_err(|e| syntax_error(toks, n, e))?;
+    if let Some(st) = &mut line.stmt {
+        reorder_colon_pair(st)?;
+    }
+    Ok(line)
+}
+
+/// The old register-pair syntax `A:B` (x86 `R11:AX`) stands for the two
+/// operands `B, A`, as Go's parser reads it; a statement may have one colon.
+fn reorder_colon_pair(st: &mut ast::Stmt) -> Result<(), SyntaxError> {
+    let mut colons = st.seps.iter().enumerate().filter(|(_, &c)| c == ':').map(|(i, _)| i);
+    let Some(first) = colons.next() else { return Ok(()) };
+    if let Some(second) = colons.next() {
+        return Err(SyntaxError { message: "invalid ':' in operand".into(), at: st.operands[second].hi });
+    }
+    st.operands.swap(first, first + 1);
+    st.seps[first] = ',';
+    Ok(())
 }
 
 /// Parses the tokens of a single operand.

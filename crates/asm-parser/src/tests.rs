@@ -112,6 +112,19 @@ fn text_and_jumps() {
 }
 
 #[test]
+fn colon_register_pair_swaps_operands() {
+    // Go reads the old pair syntax `R11:AX` as the operands `AX, R11`.
+    let src = "TEXT f(SB), 4, $0\n\tSHLL CX, R11:AX\n\tSHLL $4, foo+4(SB):AX\n";
+    let (m, d) = assemble(GoArch::Amd64, src, &Options::default());
+    assert!(d.list.is_empty(), "{:?}", d.list);
+    let sp = spec(GoArch::Amd64, false);
+    let texts: Vec<String> = m.funcs[0].progs.iter().map(|p| crate::print::format_prog(sp, &m, p)).collect();
+    assert_eq!(texts, ["SHLL\tCX, AX, R11", "SHLL\t$4, AX, foo+4(SB)"]);
+    let (_, d) = assemble(GoArch::Amd64, "TEXT f(SB), 4, $0\n\tSHLL CX, R11:AX:BX\n", &Options::default());
+    assert_eq!(d.list.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(), ["invalid ':' in operand"]);
+}
+
+#[test]
 fn duplicate_errors() {
     let src = "TEXT foo(SB), 0, $0\n\tRET\nTEXT foo(SB), 0, $0\n\tRET\nGLOBL bar(SB), 0, $8\nGLOBL bar(SB), 0, $8\nDATA bar+0(SB)/8, $0\nDATA bar+0(SB)/8, $0\n";
     let (_, d) = assemble(GoArch::Amd64, src, &Options::default());
