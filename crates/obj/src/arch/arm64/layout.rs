@@ -295,8 +295,11 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     }
     arena.nodes[0].next = if n > 0 { 1 } else { NIL };
 
-    let mut fcx = FuncCx { autosize: 0, extrasize: 0 };
     let mut errs = Vec::new();
+    if ctxt.dynlink {
+        use_got(m, &mut arena, &mut errs);
+    }
+    let mut fcx = FuncCx { autosize: 0, extrasize: 0 };
     super::frame::preprocess(m, &func, &mut arena, &mut fcx, ctxt, &mut errs);
     let failed = !errs.is_empty();
     for d in errs {
@@ -542,4 +545,75 @@ fn flush_pool(ar: &mut Arena, i: usize, pool: &mut Pool) {
     ar.nodes[prev].next = after;
     pool.size = 0;
     pool.start = 0;
+}
+
+/// `-dynlink`: references to global data go through the GOT (Go's
+/// rewriteToUseGot): `MOVD $sym, R` loads the GOT slot, and a load or store
+/// of `sym` first loads its address into REGTMP.
+fn use_got(m: &Module, ar: &mut Arena, errs: &mut Vec<Diag>) {
+    let global = |a: &Addr| {
+        a.name == AddrName::Extern && a.sym.is_some_and(|s| !m.syms.get(s).is_static)
+    };
+    let mut i = ar.nodes[0].next;
+    while i != NIL {
+        let span = ar.nodes[i].p.span;
+        let p = ar.nodes[i].p.clone();
+        let o = op(&p);
+        if p.from.ty == AddrType::Addr && global(&p.from) {
+            if o != k::AMOVD {
+                errs.push(Diag::error(span, "do not know how to handle TYPE_ADDR with -dynlink"));
+            }
+            if p.to.ty != AddrType::Reg {
+                errs.push(Diag::error(span, "do not know how to handle LEAQ-type insn to non-register with -dynlink"));
+            }
+            let off = p.from.offset;
+            {
+                let f = &mut ar.nodes[i].p.from;
+                f.ty = AddrType::Mem;
+                f.name = AddrName::GotRef;
+                f.offset = 0;
+            }
+            if off != 0 {
+                let mut q = Prog::new(Op(k::AADD as u16), span);
+                q.from = Addr::constant(off);
+                q.to = p.to.clone();
+                ar.insert_after(i, q);
+            }
+        }
+        let p = ar.nodes[i].p.clone();
+        if p.rest.iter().any(|a| a.0.name == AddrName::Extern) {
+            errs.push(Diag::error(span, "don't know how to handle this instruction with -dynlink"));
+        }
+        let from_src = global(&p.from);
+        let to_src = global(&p.to);
+        if from_src && to_src {
+            errs.push(Diag::error(span, "cannot handle NAME_EXTERN on both sides with -dynlink"));
+        }
+        let source = if from_src { &p.from } else if to_src { &p.to } else {
+            i = ar.nodes[i].next;
+            continue;
+        };
+        let tls = source.sym.is_some_and(|s| m.syms.get(s).kind == SymKind::TlsBss);
+        if matches!(o, g::ATEXT | g::AFUNCDATA | g::ACALL | g::ARET | g::AJMP) || tls {
+            i = ar.nodes[i].next;
+            continue;
+        }
+        if source.ty != AddrType::Mem {
+            errs.push(Diag::error(span, "don't know how to handle this instruction with -dynlink"));
+        }
+        let mut p1 = Prog::new(Op(k::AMOVD as u16), span);
+        p1.from = Addr { ty: AddrType::Mem, name: AddrName::GotRef, sym: source.sym, ..Default::default() };
+        p1.to = Addr::reg(Reg(k::REGTMP as u16));
+        let mut p2 = p.clone();
+        let side = if from_src { &mut p2.from } else { &mut p2.to };
+        side.reg = Reg(k::REGTMP as u16);
+        side.name = AddrName::None;
+        side.sym = None;
+        let a = ar.insert_after(i, p1);
+        let b = ar.insert_after(a, p2);
+        ar.nodes[b].target = ar.nodes[i].target;
+        let n = &mut ar.nodes[i].p;
+        *n = Prog::new(Op(g::ANOP as u16), span);
+        i = ar.nodes[b].next;
+    }
 }

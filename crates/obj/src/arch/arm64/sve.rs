@@ -17,6 +17,7 @@ pub struct Arg {
 }
 
 pub struct Encoder {
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub op: u16,
     pub fixed: u32,
     pub args: &'static [Arg],
@@ -346,6 +347,7 @@ fn operands(p: &Prog) -> Vec<&Addr> {
 }
 
 fn try_encode(e: &Encoder, p: &Prog, addrs: &[&Addr]) -> Option<u32> {
+    debug_assert_eq!(e.op, p.op.0, "encoder from another opcode's group");
     let mut bin = e.fixed;
     let mut encoded: Vec<(u8, u32)> = Vec::new();
     if addrs.len() != e.args.len() {
