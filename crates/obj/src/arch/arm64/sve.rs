@@ -42,9 +42,19 @@ pub fn is_sve(op: u16) -> bool {
     (op as i64) > k::ASVESTART && (op as i64) < k::ALAST
 }
 
+thread_local! {
+    static FORCED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Whether Go accepts SVE here (`GOEXPERIMENT=simd`).
 pub fn enabled() -> bool {
-    std::env::var("GOEXPERIMENT").is_ok_and(|v| v.split(',').any(|e| e == "simd"))
+    FORCED.with(|f| f.get()) || std::env::var("GOEXPERIMENT").is_ok_and(|v| v.split(',').any(|e| e == "simd"))
+}
+
+/// Turns SVE on for this thread regardless of the environment (tests).
+#[cfg(test)]
+pub fn force(on: bool) {
+    FORCED.with(|f| f.set(on));
 }
 
 fn class(a: &Addr) -> Option<i64> {
