@@ -45,6 +45,9 @@ pub enum SymKind {
     Rodata,
     /// Thread-local zeroed word (`.tbss`).
     TlsBss,
+    /// The absolute address 0: the target of Go's relocations that name no
+    /// symbol (x86 `CALL $n` jumps to the address in the addend).
+    Absolute,
 }
 
 impl SymKind {
@@ -59,6 +62,7 @@ impl SymKind {
             SymKind::NoPtrBss => "SNOPTRBSS",
             SymKind::Rodata => "SRODATA",
             SymKind::TlsBss => "STLSBSS",
+            SymKind::Absolute => "Sxxx",
         }
     }
 }
@@ -146,6 +150,14 @@ impl SymTab {
         let id = SymId(self.syms.len() as u32);
         self.syms.push(Symbol { name: name.to_string(), is_static: static_file.is_some(), ..Default::default() });
         self.index.insert((name.to_string(), static_file), id);
+        id
+    }
+
+    /// The nameless absolute symbol of value 0, for relocations that name
+    /// no symbol (Go lists them as `rel 1+4 t=R_PCREL +4`).
+    pub fn absolute_zero(&mut self) -> SymId {
+        let id = self.lookup("", None);
+        self.syms[id.0 as usize].kind = SymKind::Absolute;
         id
     }
 

@@ -68,6 +68,26 @@ fn text_align(arch: GoArch) -> u64 {
     }
 }
 
+/// The target of relocations that name no symbol: a nameless local symbol
+/// of value 0 outside any section, so the linker computes the addend alone.
+fn absolute_zero_symbol(format: ObjectFormat) -> Symbol {
+    Symbol {
+        name: Vec::new(),
+        value: 0,
+        size: 0,
+        kind: SymbolKind::Data,
+        scope: SymbolScope::Compilation,
+        weak: false,
+        section: SymbolSection::Absolute,
+        // STB_LOCAL, STT_NOTYPE on ELF.
+        flags: if format == ObjectFormat::Elf {
+            SymbolFlags::Elf { st_info: object::elf::SymbolInfo(0), st_other: object::elf::SymbolOther(0) }
+        } else {
+            SymbolFlags::None
+        },
+    }
+}
+
 /// Serialises the module. Every TEXT symbol must already be encoded.
 pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
     match target.os.object_format() {
@@ -151,7 +171,8 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
                 let off = obj.add_symbol_bss(sid, section, size as u64, align);
                 (sid, section, off)
             }
-            SymKind::Undefined | SymKind::Text => continue,
+            // Undefined, Text (placed above) and the kinds without a section.
+            _ => continue,
         };
         ids.insert(id, sid);
         placed.push((id, section, off));
@@ -165,16 +186,20 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
                 Some(&t) => t,
                 None => {
                     let t = m.syms.get(r.sym);
-                    let t = obj.add_symbol(Symbol {
-                        name: t.name.as_bytes().to_vec(),
-                        value: 0,
-                        size: 0,
-                        kind: SymbolKind::Unknown,
-                        scope: SymbolScope::Dynamic,
-                        weak: false,
-                        section: SymbolSection::Undefined,
-                        flags: SymbolFlags::None,
-                    });
+                    let t = if t.kind == SymKind::Absolute {
+                        obj.add_symbol(absolute_zero_symbol(ObjectFormat::Elf))
+                    } else {
+                        obj.add_symbol(Symbol {
+                            name: t.name.as_bytes().to_vec(),
+                            value: 0,
+                            size: 0,
+                            kind: SymbolKind::Unknown,
+                            scope: SymbolScope::Dynamic,
+                            weak: false,
+                            section: SymbolSection::Undefined,
+                            flags: SymbolFlags::None,
+                        })
+                    };
                     ids.insert(r.sym, t);
                     t
                 }
@@ -263,6 +288,28 @@ mod tests {
             assert_eq!(&ro.data().unwrap()[x.address() as usize..][..4], want, "{arch}");
             assert_eq!(ro.relocations().count(), 1, "{arch}");
         }
+    }
+
+    #[test]
+    fn relocation_without_symbol_targets_absolute_zero() {
+        let mut m = Module::new(GoArch::I386);
+        let f = m.syms.lookup("f", None);
+        let abs = m.syms.absolute_zero();
+        let s = m.syms.get_mut(f);
+        s.kind = SymKind::Text;
+        s.data = vec![0xe9, 0, 0, 0, 0];
+        s.size = 5;
+        s.relocs.push(crate::sym::Reloc { off: 1, size: 4, kind: RelocKind::Pcrel, sym: abs, add: 4 });
+        m.funcs.push(crate::module::Func { sym: f, ..Default::default() });
+        let bytes = write_object(&m, &Target::new(GoArch::I386, GoOs::Linux)).unwrap();
+        let file = object::File::parse(&*bytes).unwrap();
+        let text = file.section_by_name(".text").unwrap();
+        let (off, r) = text.relocations().next().unwrap();
+        assert_eq!(off, 1);
+        let object::RelocationTarget::Symbol(i) = r.target() else { panic!("{r:?}") };
+        let sym = file.symbol_by_index(i).unwrap();
+        assert_eq!(sym.section(), object::SymbolSection::Absolute);
+        assert_eq!((sym.address(), sym.is_local()), (0, true));
     }
 
     #[test]

@@ -1386,8 +1386,10 @@ impl Asm<'_> {
                 self.put1((i32::from(opb) + reg(f)) as u8);
             }
             z::Zcallcon | z::Zjmpcon => {
+                // The target is the absolute address in the addend.
                 self.put1(if form.z == z::Zcallcon { opb } else { b1 });
-                return Err("call/jump to a constant address needs a relocation without symbol (not supported yet)".into());
+                self.reloc(4, RelocKind::Pcrel, None, self.p.to.offset);
+                self.put_i32(0);
             }
             z::Zcallind => {
                 self.put(&[opb, b1]);

@@ -132,7 +132,7 @@ impl Backend for X86 {
             let mut bytes = laid.bytes;
             let mut relocs = Vec::with_capacity(laid.relocs.len());
             for r in laid.relocs {
-                let Some(target) = r.sym else { continue };
+                let target = r.sym.unwrap_or_else(|| module.syms.absolute_zero());
                 let reloc = Reloc { off: r.off as u32, size: r.size, kind: r.kind, sym: target, add: r.add };
                 if !amd64 {
                     let v = Self::implicit_addend(&reloc);
