@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark: goasm against Go 1.27.3's asm, with `cp` as the floor.
+
+usage: bench.py --goasm GOASM [--runs N] [--cases REGEX] [--no-cachegrind] [--json OUT]
+
+Inputs come from scripts/bench_inputs.py (in --inputs, default
+$CARGO_TARGET_DIR/bench/inputs) plus the cached std corpus of
+scripts/test.sh (`corpus-amd64`, replayed as one batch: every recorded
+invocation in its directory and environment, one after another).
+
+Every case runs N times (default 5); within a run goasm, Go's asm (the tool
+binary in $(go env GOROOT)/pkg/tool, not the `go` wrapper) and `cp` of the
+same input run one after another, in a rotating order. Wall time is measured
+around fork..wait4, peak memory is the child's ru_maxrss as /usr/bin/time -f %M
+reports it (for a batch: the largest of its processes). Reported: medians, goasm/go ratios, the
+x100/x10 time ratio, and, with cachegrind (default on), the CPU instructions
+goasm retires per assembled amd64 instruction on amd64enc_x10.s
+(`valgrind --tool=cachegrind --cache-sim=no`, I refs / instruction lines).
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def go_env(k):
+    return subprocess.check_output(["go", "env", k], text=True).strip()
+
+
+TIME_OUT = tempfile.mktemp(prefix="goasm-bench-time-")
+
+
+def run(argv, cwd, env):
+    """Runs one process under /usr/bin/time (whose small image is what the
+    child's ru_maxrss starts from; a fork of this Python would count its
+    ~16 MiB); returns (seconds, maxrss KiB, status)."""
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", TIME_OUT, *argv], cwd=cwd, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    secs = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.stderr.write(f"  exit {p.returncode}: {shlex.join(argv)} (in {cwd})\n  {p.stderr.decode(errors='replace')[:400]}\n")
+        return secs, 0, p.returncode
+    with open(TIME_OUT) as f:
+        maxrss = int(f.read().split()[-1])
+    return secs, maxrss, p.returncode
+
+
+class Case:
+    """A list of steps (argv, cwd, env) per tool; a single file is one step."""
+
+    def __init__(self, name, arch, nbytes, ninsns, steps):
+        self.name, self.arch, self.bytes, self.insns, self.steps = name, arch, nbytes, ninsns, steps
+
+    def measure(self, tool):
+        total, peak = 0.0, 0
+        for argv, cwd, env in self.steps[tool]:
+            s, m, rc = run(argv, cwd, env)
+            if rc != 0:
+                return None
+            total += s
+            peak = max(peak, m)
+        return total, peak
+
+
+def file_case(name, info, inputs, goasm, goasm_tool, tmp, inc):
+    arch = info["arch"]
+    src = os.path.join(inputs, name)
+    out = os.path.join(tmp, "out.o")
+    env = dict(os.environ, GOARCH=arch, GOOS="linux")
+    steps = {
+        "goasm": [([goasm, "-arch", arch, "-os", "linux", "-I", inc, "-o", out, src], inputs, env)],
+        "go": [([goasm_tool, "-I", inc, "-o", out, src], inputs, env)],
+        "cp": [(["cp", src, os.path.join(tmp, "copy.s")], inputs, env)],
+    }
+    return Case(name, arch, info["bytes"], info["instructions"], steps)
+
+
+def corpus_case(manifest, goasm, go_tool, tmp):
+    d = os.path.dirname(os.path.abspath(manifest))
+    with open(manifest) as f:
+        man = json.load(f)
+    steps = {"goasm": [], "go": [], "cp": []}
+    nbytes = 0
+    out = os.path.join(tmp, "out.o")
+    for inv in man["invocations"]:
+        rep = lambda s: s.replace("$DIR", d)
+        env = dict(os.environ)
+        env.update(man.get("env") or {})
+        env.update(inv.get("env") or {})
+        arch = inv.get("goarch") or man["goarch"]
+        env["GOARCH"] = arch
+        env.setdefault("GOOS", man.get("goos") or "linux")
+        cwd = os.path.join(d, inv["cwd"])
+        flags = [rep(x) for x in inv["flags"]]
+        srcs = [rep(x) for x in inv["srcs"]]
+        nbytes += sum(os.path.getsize(os.path.join(cwd, s)) for s in srcs)
+        steps["goasm"].append(([goasm, "-arch", arch, "-os", env["GOOS"], *flags, "-o", out, *srcs], cwd, env))
+        steps["go"].append(([go_tool, *flags, "-o", out, *srcs], cwd, env))
+        steps["cp"].append((["cp", *srcs, tmp + "/"], cwd, env))
+    name = f"std-{man['goarch']} ({len(man['invocations'])} invocations)"
+    return Case(name, man["goarch"], nbytes, None, steps)
+
+
+def cachegrind(argv, cwd, env):
+    with tempfile.NamedTemporaryFile(suffix=".cg") as cg:
+        p = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={cg.name}", *argv],
+                           cwd=cwd, env=env, capture_output=True, text=True)
+    m = re.search(r"I\s+refs:\s+([\d,]+)", p.stderr)
+    if p.returncode != 0 or not m:
+        sys.stderr.write(p.stderr[-2000:])
+        return None
+    return int(m.group(1).replace(",", ""))
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--goasm", required=True)
+    ap.add_argument("--go-asm", help="Go's asm tool binary (default: $(go env GOROOT)/pkg/tool/$GOHOSTOS_$GOHOSTARCH/asm)")
+    ap.add_argument("--inputs", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "bench", "inputs"))
+    ap.add_argument("--corpus", default=os.path.join(os.environ.get("GOASM_CI_CACHE", os.path.expanduser("~/.cache/goasm-ci")),
+                                                      "go1.27.3", "corpus-amd64", "manifest.json"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cases", default="", help="regex: only cases whose name matches")
+    ap.add_argument("--no-cachegrind", action="store_true")
+    ap.add_argument("--cachegrind-go", action="store_true", help="also count Go's asm instructions (slow)")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args(argv)
+    goasm = os.path.abspath(args.goasm)
+    go_tool = args.go_asm or os.path.join(go_env("GOROOT"), "pkg", "tool", f"{go_env('GOHOSTOS')}_{go_env('GOHOSTARCH')}", "asm")
+    inc = os.path.join(go_env("GOROOT"), "pkg", "include")
+    with open(os.path.join(args.inputs, "inputs.json")) as f:
+        inputs = json.load(f)
+    tmp = tempfile.mkdtemp(prefix="goasm-bench-")
+    order = ["tiny_amd64.s", "amd64enc.s", "amd64enc_x10.s", "amd64enc_x100.s",
+             "tiny_arm64.s", "arm64enc.s", "arm64enc_x10.s", "arm64enc_x100.s", "arm64enc_x1000.s"]
+    cases = [file_case(n, inputs[n], args.inputs, goasm, go_tool, tmp, inc) for n in order if n in inputs]
+    if os.path.exists(args.corpus):
+        cases.append(corpus_case(args.corpus, goasm, go_tool, tmp))
+    else:
+        print(f"(no corpus at {args.corpus}: run scripts/test.sh corpora)")
+    if args.cases:
+        cases = [c for c in cases if re.search(args.cases, c.name)]
+    cpu = os.cpu_count()
+    print(f"goasm: {goasm}\ngo asm: {go_tool}\nruns: {args.runs}, {cpu} CPUs, load average at start: {loadavg()}")
+    results = []
+    tools = ["goasm", "go", "cp"]
+    for c in cases:
+        samples = {t: [] for t in tools}
+        failed = set()
+        for i in range(args.runs):
+            rot = tools[i % 3:] + tools[:i % 3]
+            for t in rot:
+                if t in failed:
+                    continue
+                r = c.measure(t)
+                if r is None:
+                    failed.add(t)
+                else:
+                    samples[t].append(r)
+        row = {"case": c.name, "arch": c.arch, "bytes": c.bytes, "instructions": c.insns}
+        for t in tools:
+            if samples[t]:
+                row[f"{t}_s"] = statistics.median(s for s, _ in samples[t])
+                row[f"{t}_maxrss_kib"] = statistics.median(m for _, m in samples[t])
+            else:
+                row[f"{t}_s"] = None
+                row[f"{t}_maxrss_kib"] = None
+        results.append(row)
+        print_row(row, header=len(results) == 1)
+    summary = {}
+    for arch, lo, hi in (("amd64", "amd64enc_x10.s", "amd64enc_x100.s"), ("arm64", "arm64enc_x10.s", "arm64enc_x100.s")):
+        rl = next((r for r in results if r["case"] == lo), None)
+        rh = next((r for r in results if r["case"] == hi), None)
+        if rl and rh and rl["goasm_s"] and rh["goasm_s"]:
+            summary[f"{arch}_x100_over_x10"] = rh["goasm_s"] / rl["goasm_s"]
+            print(f"linearity {arch}: goasm time(x100)/time(x10) = {summary[f'{arch}_x100_over_x10']:.2f}")
+    if not args.no_cachegrind and "amd64enc_x10.s" in inputs:
+        c = file_case("amd64enc_x10.s", inputs["amd64enc_x10.s"], args.inputs, goasm, go_tool, tmp, inc)
+        n = inputs["amd64enc_x10.s"]["instructions"]
+        for t in (["goasm", "go"] if args.cachegrind_go else ["goasm"]):
+            (argv, cwd, env), = c.steps[t]
+            refs = cachegrind(argv, cwd, env)
+            if refs is not None:
+                summary[f"{t}_instructions_per_insn"] = refs / n
+                print(f"cachegrind {t} amd64enc_x10.s: {refs:,} instructions retired / {n:,} assembled = {refs / n:,.0f} per instruction")
+    print(f"load average at end: {loadavg()}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"results": results, "summary": summary, "runs": args.runs, "cpus": cpu}, f, indent=1)
+    subprocess.run(["rm", "-rf", tmp, TIME_OUT])
+
+
+def fmt_ms(s):
+    return "fail" if s is None else f"{s * 1000:.1f}"
+
+
+def fmt_mib(k):
+    return "-" if k is None else f"{k / 1024:.1f}"
+
+
+def print_row(r, header=False):
+    if header:
+        print(f"{'case':32} {'MB':>7} {'goasm ms':>9} {'go ms':>9} {'ratio':>6} {'cp ms':>7} {'goasm MiB':>9} {'go MiB':>7} {'MiB ratio':>9}")
+    ratio = f"{r['goasm_s'] / r['go_s']:.2f}" if r["goasm_s"] and r["go_s"] else "-"
+    mratio = f"{r['goasm_maxrss_kib'] / r['go_maxrss_kib']:.2f}" if r["goasm_maxrss_kib"] and r["go_maxrss_kib"] else "-"
+    print(f"{r['case']:32} {r['bytes'] / 1e6:7.2f} {fmt_ms(r['goasm_s']):>9} {fmt_ms(r['go_s']):>9} {ratio:>6} "
+          f"{fmt_ms(r['cp_s']):>7} {fmt_mib(r['goasm_maxrss_kib']):>9} {fmt_mib(r['go_maxrss_kib']):>7} {mratio:>9}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
