@@ -118,6 +118,9 @@ pub struct Symbol {
     pub defined_at: Option<Span>,
     /// Whether DATA was written before a GLOBL declared it.
     pub has_data: bool,
+    /// For TEXT: the offset of each instruction and its source (set by the
+    /// backend; feeds the DWARF line table). Empty: the TEXT line covers all.
+    pub lines: Vec<(u32, Span)>,
 }
 
 impl Symbol {

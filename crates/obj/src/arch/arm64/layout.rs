@@ -391,11 +391,12 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
                     let span = ar.nodes[i].p.span;
                     let mut b = Prog::new(Op(g::AJMP as u16), span);
                     b.to.ty = AddrType::Branch;
-                    let q1 = ar.insert_after(i, b.clone());
-                    ar.nodes[q1].target = Some(t);
-                    ar.nodes[i].target = Some(q1);
-                    let q2 = ar.insert_after(q1, b);
-                    ar.nodes[q2].target = Some(ar.nodes[q2].next);
+                    // i: B.cond far → i: B.cond q; skip: B next; q: B far
+                    let q = ar.insert_after(i, b.clone());
+                    ar.nodes[q].target = Some(t);
+                    ar.nodes[i].target = Some(q);
+                    let skip = ar.insert_after(i, b);
+                    ar.nodes[skip].target = Some(ar.nodes[q].next);
                     changed = true;
                 }
             }
