@@ -73,6 +73,18 @@ pub struct Args {
     #[arg(short = 'V')]
     pub version: bool,
     /// Input files.
+    /// Write a make dependency file beside the object (`foo.o` → `foo.d`).
+    #[arg(long = "MD")]
+    pub dep_file: bool,
+    /// Name the dependency file (implies -MD).
+    #[arg(long = "MF", value_name = "FILE")]
+    pub dep_file_name: Option<PathBuf>,
+    /// Add a phony target for every included file to the dependency file.
+    #[arg(long = "MP")]
+    pub dep_phony: bool,
+    /// Do not write DWARF line information.
+    #[arg(long = "no-dwarf")]
+    pub no_dwarf: bool,
     #[arg(value_name = "FILE.s")]
     pub files: Vec<PathBuf>,
 }
@@ -92,6 +104,10 @@ const LONG: &[&str] = &[
     "os",
     "syntax-only",
     "help",
+    "MD",
+    "MF",
+    "MP",
+    "no-dwarf",
 ];
 
 /// Rewrites Go-style arguments into the form clap parses: `-trimpath` →

@@ -5,6 +5,8 @@
 //! (obj backend) → sections, symbols, relocations → object file (obj::write).
 
 mod args;
+mod debuginfo;
+mod depfile;
 mod output;
 mod render;
 
@@ -136,6 +138,7 @@ fn run(args: &Args) -> Result<bool> {
     let mut diags = Diags::new(if args.all_errors { None } else { Some(10) });
     let mut sources = SourceMap::new();
     let mut module = Module::new(arch);
+    let mut included: Vec<PathBuf> = Vec::new();
     for (i, file) in args.files.iter().enumerate() {
         let id = match asm_lexer::pp::load_file(&mut sources, file) {
             Ok(id) => id,
@@ -147,6 +150,7 @@ fn run(args: &Args) -> Result<bool> {
         let cfg = PpConfig { include_dirs: args.include.clone(), predefines: predefines.clone(), defines: defines.clone() };
         let mut pp = Preprocessor::new(sources, cfg, id);
         asm_parser::assemble_file(&mut pp, spec, &mut module, i as u32, &opts, &mut diags);
+        included.extend(pp.included_paths().iter().cloned());
         sources = pp.into_sources();
         if diags.too_many() {
             break;
@@ -174,8 +178,21 @@ fn run(args: &Args) -> Result<bool> {
     let mut target = Target::new(arch, os);
     target.soft_float = arch == GoArch::Arm
         && env_nonempty("GOARM").is_some_and(|v| v.contains("softfloat") || v.starts_with('5'));
-    let bytes = obj::write_object(&module, &target).map_err(|e| anyhow!(e))?;
+    let mut write_opts = obj::WriteOptions::default();
+    if !args.no_dwarf {
+        write_opts.debug = Some(debuginfo::lines(&module, &sources, &args.files, args.trimpath.as_deref()));
+    }
+    let bytes = obj::write_object_with(&module, &target, &write_opts).map_err(|e| anyhow!(e))?;
+    let dep = if args.dep_file || args.dep_file_name.is_some() {
+        let path = args.dep_file_name.clone().unwrap_or_else(|| output.with_extension("d"));
+        Some((path, depfile::render(&output, &args.files, &included, args.dep_phony)))
+    } else {
+        None
+    };
     output::write_atomically(&output, &bytes).map_err(|e| anyhow!(e)).context("writing the object file")?;
+    if let Some((path, text)) = dep {
+        output::write_atomically(&path, text.as_bytes()).map_err(|e| anyhow!(e)).context("writing the dependency file")?;
+    }
     Ok(true)
 }
 

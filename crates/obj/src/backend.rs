@@ -39,6 +39,26 @@ pub struct ElfReloc {
     pub addend: i64,
 }
 
+/// One native Mach-O or COFF relocation made from a Go relocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NativeReloc {
+    /// Added to the Go relocation's offset.
+    pub offset_delta: u32,
+    /// Mach-O `r_type` (`X86_64_RELOC_*`, `ARM64_RELOC_*`) or COFF
+    /// `IMAGE_REL_*` type.
+    pub r_type: u32,
+    /// Mach-O `r_pcrel` (ignored for COFF).
+    pub pcrel: bool,
+    /// Width of the relocated field in bytes (Mach-O `r_length` is its log2).
+    pub size: u8,
+    /// The addend as `object::write` takes it (the ELF meaning, S + A - P for
+    /// PC-relative kinds): `object` turns it into the implicit addend stored
+    /// in the data (x86, COFF, Mach-O UNSIGNED) or into an `ARM64_RELOC_ADDEND`
+    /// pair (Mach-O arm64 BRANCH26/PAGE21/PAGEOFF12). Kinds whose addend must
+    /// live in an instruction field are encoded there by the backend, with 0 here.
+    pub addend: i64,
+}
+
 pub trait Backend: Sync {
     fn arch(&self) -> GoArch;
     /// Encodes every TEXT symbol of the module, filling its data and relocations.
@@ -47,6 +67,18 @@ pub trait Backend: Sync {
     /// [`crate::RelocKind::Addr`] (absolute data addresses are generic).
     fn elf_relocs(&self, r: &crate::sym::Reloc) -> Result<Vec<ElfReloc>, String> {
         Err(format!("GOARCH={}: relocation {:?} has no ELF form yet", self.arch(), r.kind))
+    }
+    /// The Mach-O relocations for a Go relocation of a kind other than
+    /// [`crate::RelocKind::Addr`]. `data` is the symbol's data: the backend
+    /// writes implicit addends and instruction fields there. An empty list
+    /// means the reference was resolved in place (e.g. darwin/amd64 TLS).
+    fn macho_relocs(&self, r: &crate::sym::Reloc, _goos: crate::target::GoOs, _data: &mut [u8]) -> Result<Vec<NativeReloc>, String> {
+        Err(format!("GOARCH={}: relocation {:?} has no Mach-O form yet", self.arch(), r.kind))
+    }
+    /// The COFF relocations for a Go relocation of a kind other than
+    /// [`crate::RelocKind::Addr`]; as [`Backend::macho_relocs`].
+    fn coff_relocs(&self, r: &crate::sym::Reloc, _data: &mut [u8]) -> Result<Vec<NativeReloc>, String> {
+        Err(format!("GOARCH={}: relocation {:?} has no COFF form yet", self.arch(), r.kind))
     }
     /// The `-S` listing lines of a TEXT symbol's instructions (after its
     /// header), in Go's format. Empty until a backend prints them.

@@ -8,6 +8,7 @@
 pub mod addr;
 pub mod arch;
 pub mod backend;
+pub mod dwarf;
 pub mod listing;
 pub mod module;
 pub mod prog;
@@ -17,9 +18,9 @@ pub mod write;
 
 pub use addr::{Addr, AddrName, AddrType, AddrVal};
 pub use arch_tables::{GoArch, Op, Reg};
-pub use backend::{backend, Backend, Ctxt};
+pub use backend::{backend, Backend, Ctxt, NativeReloc};
 pub use module::{Func, Module, ARGS_SIZE_UNKNOWN};
 pub use prog::{ArgDir, Prog};
 pub use sym::{flags, Abi, Reloc, RelocKind, SymId, SymKind, SymTab, Symbol};
 pub use target::{host_arch, GoOs, ObjectFormat, Target};
-pub use write::write_object;
+pub use write::{write_object, write_object_with, WriteOptions};

@@ -1,8 +1,11 @@
 //! Writing a [`Module`] as a native object file through the `object` crate.
 //!
-//! ELF today; Mach-O and COFF answer with a clear "not supported yet" error.
-//! Section mapping (see docs/symbols.md): TEXT → `.text`; RODATA → `.rodata`;
-//! data with contents → `.data`; data without contents → `.bss`; TLSBSS → `.tbss`.
+//! ELF for linux and the BSDs, Mach-O for darwin/ios (amd64, arm64), COFF for
+//! windows (amd64, 386, arm64). Section mapping (see docs/symbols.md): TEXT →
+//! `.text`/`__TEXT,__text`; RODATA → `.rodata`/`__TEXT,__const` (or
+//! `__DATA,__const` when it holds addresses)/`.rdata`; data with contents →
+//! `.data`; data without contents → `.bss`; TLSBSS → `.tbss`/`__thread_bss`/`.tls$`.
+//! With [`WriteOptions::debug`], DWARF line information (see [`crate::dwarf`]).
 
 use std::collections::HashMap;
 
@@ -15,7 +18,7 @@ use object::{
 
 use crate::module::Module;
 use crate::sym::{RelocKind, SymId, SymKind};
-use crate::target::{ObjectFormat, Target};
+use crate::target::{GoOs, ObjectFormat, Target};
 
 /// ELF machine, class and flags of an architecture, as Go's external linking writes them.
 fn elf_arch(target: &Target) -> (Architecture, Endianness, u32) {
@@ -68,6 +71,13 @@ fn text_align(arch: GoArch) -> u64 {
     }
 }
 
+/// What to add to the object besides code and data.
+#[derive(Clone, Debug, Default)]
+pub struct WriteOptions {
+    /// DWARF line information for the TEXT symbols.
+    pub debug: Option<crate::dwarf::DebugLines>,
+}
+
 /// The target of relocations that name no symbol: a nameless local symbol
 /// of value 0 outside any section, so the linker computes the addend alone.
 fn absolute_zero_symbol(format: ObjectFormat) -> Symbol {
@@ -90,10 +100,26 @@ fn absolute_zero_symbol(format: ObjectFormat) -> Symbol {
 
 /// Serialises the module. Every TEXT symbol must already be encoded.
 pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
-    match target.os.object_format() {
-        ObjectFormat::Elf => {}
-        ObjectFormat::MachO => return Err(format!("GOOS={}: Mach-O output not supported yet", target.os)),
-        ObjectFormat::Coff => return Err(format!("GOOS={}: COFF output not supported yet", target.os)),
+    write_object_with(m, target, &WriteOptions::default())
+}
+
+/// The minimum OS version written in Mach-O `LC_BUILD_VERSION`: Go 1.27's
+/// (macOS 12 Monterey; iOS 15 for ios).
+fn macho_build_version(os: GoOs) -> object::write::MachOBuildVersion {
+    use object::macho::{Version, PLATFORM_IOS, PLATFORM_MACOS};
+    let (platform, major) = if os == GoOs::Ios { (PLATFORM_IOS, 15) } else { (PLATFORM_MACOS, 12) };
+    let mut v = object::write::MachOBuildVersion::default();
+    v.platform = platform;
+    v.minos = Version::new(major, 0, 0);
+    v.sdk = Version::new(major, 0, 0);
+    v
+}
+
+/// Serialises the module with options. Every TEXT symbol must already be encoded.
+pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Result<Vec<u8>, String> {
+    let format = target.os.object_format();
+    match format {
+        ObjectFormat::Elf | ObjectFormat::MachO | ObjectFormat::Coff => {}
         ObjectFormat::Wasm => return Err(format!("GOOS={}: wasm object output not supported yet", target.os)),
         ObjectFormat::Xcoff => return Err(format!("GOOS={}: XCOFF output not supported", target.os)),
         ObjectFormat::Plan9 => return Err(format!("GOOS={}: Plan 9 object output not supported", target.os)),
@@ -101,10 +127,55 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
     if target.arch == GoArch::Wasm {
         return Err("GOARCH=wasm: wasm object output not supported yet".to_string());
     }
-    let (arch, endian, e_flags) = elf_arch(target);
-    let mut obj = Object::new(BinaryFormat::Elf, arch, endian);
+    let mut obj = match format {
+        ObjectFormat::MachO => {
+            let arch = match target.arch {
+                GoArch::Amd64 => Architecture::X86_64,
+                GoArch::Arm64 => Architecture::Aarch64,
+                a => return Err(format!("GOOS={} GOARCH={a}: Mach-O output is for amd64 and arm64 only", target.os)),
+            };
+            let mut obj = Object::new(BinaryFormat::MachO, arch, Endianness::Little);
+            obj.set_subsections_via_symbols();
+            obj.set_macho_build_version(macho_build_version(target.os));
+            obj
+        }
+        ObjectFormat::Coff => {
+            let arch = match target.arch {
+                GoArch::Amd64 => Architecture::X86_64,
+                GoArch::I386 => Architecture::I386,
+                GoArch::Arm64 => Architecture::Aarch64,
+                a => return Err(format!("GOOS={} GOARCH={a}: COFF output is for amd64, 386 and arm64 only", target.os)),
+            };
+            Object::new(BinaryFormat::Coff, arch, Endianness::Little)
+        }
+        _ => {
+            let (arch, endian, e_flags) = elf_arch(target);
+            let mut obj = Object::new(BinaryFormat::Elf, arch, endian);
+            obj.flags =
+                FileFlags::Elf { os_abi: object::elf::OsAbi(0), abi_version: 0, e_flags: object::elf::FileFlags(e_flags) };
+            obj
+        }
+    };
     obj.mangling = object::write::Mangling::None;
-    obj.flags = FileFlags::Elf { os_abi: object::elf::OsAbi(0), abi_version: 0, e_flags: object::elf::FileFlags(e_flags) };
+    // The C symbol prefix: Mach-O always, COFF on 386.
+    let prefix = match (format, target.arch) {
+        (ObjectFormat::MachO, _) | (ObjectFormat::Coff, GoArch::I386) => "_",
+        _ => "",
+    };
+    let native_name = |name: &str| format!("{prefix}{name}").into_bytes();
+    if format == ObjectFormat::Coff && target.arch == GoArch::I386 {
+        // Marks the object SafeSEH-compatible (it has no handlers), as MSVC and clang do.
+        obj.add_symbol(Symbol {
+            name: b"@feat.00".to_vec(),
+            value: 1,
+            size: 0,
+            kind: SymbolKind::Data,
+            scope: SymbolScope::Compilation,
+            weak: false,
+            section: SymbolSection::Absolute,
+            flags: SymbolFlags::None,
+        });
+    }
 
     let mut ids: HashMap<SymId, SymbolId> = HashMap::new();
     let mut placed: Vec<(SymId, object::write::SectionId, u64)> = Vec::new();
@@ -112,26 +183,74 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
     let define = |obj: &mut Object, id: SymId, kind: SymbolKind| -> SymbolId {
         let s = m.syms.get(id);
         obj.add_symbol(Symbol {
-            name: s.name.as_bytes().to_vec(),
+            name: native_name(&s.name),
             value: 0,
             size: 0,
             kind,
             scope: if s.is_static { SymbolScope::Compilation } else { SymbolScope::Dynamic },
-            weak: s.dupok() && !s.is_static,
+            weak: s.dupok() && !s.is_static && format != ObjectFormat::Coff,
             section: SymbolSection::Undefined,
             flags: SymbolFlags::None,
         })
     };
 
+    // Native relocations of every placed symbol, computed before its data is
+    // added because a backend may encode addends into the bytes.
+    type Native = Vec<(u64, RelocationFlags, i64, SymId)>;
+    let backend = crate::backend::backend(target.arch);
+    let native_relocs = |id: SymId| -> Result<(Vec<u8>, Native), String> {
+        let s = m.syms.get(id);
+        let mut data = s.data.clone();
+        let mut out = Vec::new();
+        for r in &s.relocs {
+            if r.kind == RelocKind::Addr {
+                let flags =
+                    RelocationFlags::Generic { kind: RelocationKind::Absolute, encoding: RelocationEncoding::Generic, size: r.size * 8 };
+                out.push((u64::from(r.off), flags, r.add, r.sym));
+                continue;
+            }
+            let err = |e: String| format!("{}: {e}", s.name);
+            match format {
+                ObjectFormat::MachO => {
+                    for n in backend.macho_relocs(r, target.os, &mut data).map_err(err)? {
+                        let flags = RelocationFlags::MachO {
+                            r_type: object::macho::RelocationType(n.r_type as u8),
+                            r_pcrel: n.pcrel,
+                            r_length: n.size.trailing_zeros() as u8,
+                        };
+                        out.push((u64::from(r.off + n.offset_delta), flags, n.addend, r.sym));
+                    }
+                }
+                ObjectFormat::Coff => {
+                    for n in backend.coff_relocs(r, &mut data).map_err(err)? {
+                        let flags = RelocationFlags::Coff { typ: object::pe::RelocationType(n.r_type as u16) };
+                        out.push((u64::from(r.off + n.offset_delta), flags, n.addend, r.sym));
+                    }
+                }
+                _ => {
+                    for e in backend.elf_relocs(r)? {
+                        let flags = RelocationFlags::Elf { r_type: object::elf::RelocationType(e.r_type) };
+                        out.push((u64::from(r.off + e.offset_delta), flags, e.addend, r.sym));
+                    }
+                }
+            }
+        }
+        Ok((data, out))
+    };
+    let mut relocs: Vec<(object::write::SectionId, u64, Native, &str)> = Vec::new();
+
     // Text, in TEXT order.
+    let mut text_syms = Vec::with_capacity(m.funcs.len());
     if !m.funcs.is_empty() {
         let text = obj.section_id(StandardSection::Text);
         for f in &m.funcs {
-            let s = m.syms.get(f.sym);
+            let (data, native) = native_relocs(f.sym)?;
             let sid = define(&mut obj, f.sym, SymbolKind::Text);
-            let off = obj.add_symbol_data(sid, text, &s.data, text_align(target.arch));
+            let off = obj.add_symbol_data(sid, text, &data, text_align(target.arch));
             ids.insert(f.sym, sid);
+            text_syms.push(sid);
             placed.push((f.sym, text, off));
+            relocs.push((text, off, native, &m.syms.get(f.sym).name));
         }
     }
 
@@ -152,17 +271,31 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
         let align = data_align(target.arch, size);
         let (sid, section, off) = match s.kind {
             SymKind::Rodata | SymKind::Data | SymKind::NoPtrData => {
-                let section = obj.section_id(if s.kind == SymKind::Rodata { StandardSection::ReadOnlyData } else { StandardSection::Data });
+                let standard = match s.kind {
+                    // Mach-O: read-only data holding addresses goes to __DATA,__const.
+                    SymKind::Rodata if format == ObjectFormat::MachO && !s.relocs.is_empty() => StandardSection::ReadOnlyDataWithRel,
+                    SymKind::Rodata => StandardSection::ReadOnlyData,
+                    _ => StandardSection::Data,
+                };
+                let section = obj.section_id(standard);
+                let (mut bytes, native) = native_relocs(id)?;
                 let sid = define(&mut obj, id, SymbolKind::Data);
-                let mut bytes = s.data.clone();
                 bytes.resize(size as usize, 0);
                 let off = obj.add_symbol_data(sid, section, &bytes, align);
+                relocs.push((section, off, native, &s.name));
                 (sid, section, off)
             }
             SymKind::Bss | SymKind::NoPtrBss => {
                 let section = obj.section_id(StandardSection::UninitializedData);
                 let sid = define(&mut obj, id, SymbolKind::Data);
                 let off = obj.add_symbol_bss(sid, section, size as u64, align);
+                (sid, section, off)
+            }
+            SymKind::TlsBss if format == ObjectFormat::Coff => {
+                // COFF has no zero-fill TLS section: `.tls$` with zeros.
+                let section = obj.section_id(StandardSection::Tls);
+                let sid = define(&mut obj, id, SymbolKind::Tls);
+                let off = obj.add_symbol_data(sid, section, &vec![0; size as usize], align);
                 (sid, section, off)
             }
             SymKind::TlsBss => {
@@ -179,18 +312,17 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
     }
 
     // Relocations; their targets may be undefined here.
-    for (id, section, base) in placed {
-        let s = m.syms.get(id);
-        for r in &s.relocs {
-            let target_sym = match ids.get(&r.sym) {
+    for (section, base, native, name) in relocs {
+        for (offset, flags, addend, target_id) in native {
+            let symbol = match ids.get(&target_id) {
                 Some(&t) => t,
                 None => {
-                    let t = m.syms.get(r.sym);
+                    let t = m.syms.get(target_id);
                     let t = if t.kind == SymKind::Absolute {
-                        obj.add_symbol(absolute_zero_symbol(ObjectFormat::Elf))
+                        obj.add_symbol(absolute_zero_symbol(format))
                     } else {
                         obj.add_symbol(Symbol {
-                            name: t.name.as_bytes().to_vec(),
+                            name: native_name(&t.name),
                             value: 0,
                             size: 0,
                             kind: SymbolKind::Unknown,
@@ -200,40 +332,85 @@ pub fn write_object(m: &Module, target: &Target) -> Result<Vec<u8>, String> {
                             flags: SymbolFlags::None,
                         })
                     };
-                    ids.insert(r.sym, t);
+                    ids.insert(target_id, t);
                     t
                 }
             };
-            let native = match r.kind {
-                RelocKind::Addr => vec![(
-                    0,
-                    RelocationFlags::Generic {
-                        kind: RelocationKind::Absolute,
-                        encoding: RelocationEncoding::Generic,
-                        size: r.size * 8,
-                    },
-                    r.add,
-                )],
-                _ => crate::backend::backend(target.arch)
-                    .elf_relocs(r)?
-                    .into_iter()
-                    .map(|e| (e.offset_delta, RelocationFlags::Elf { r_type: object::elf::RelocationType(e.r_type) }, e.addend))
-                    .collect(),
-            };
-            for (delta, flags, addend) in native {
-                let offset = base + r.off as u64 + delta as u64;
-                obj.add_relocation(section, Relocation { offset, symbol: target_sym, addend, flags })
-                    .map_err(|e| format!("relocation in {}: {e}", s.name))?;
-            }
+            obj.add_relocation(section, Relocation { offset: base + offset, symbol, addend, flags })
+                .map_err(|e| format!("relocation in {name}: {e}"))?;
         }
     }
 
-    // An empty .note.GNU-stack tells linkers the stack need not be executable.
-    let note = obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Other);
-    obj.section_mut(note).flags =
-        SectionFlags::Elf { sh_type: object::elf::SHT_PROGBITS, sh_flags: object::elf::SectionFlags(0) };
+    if let Some(lines) = &opts.debug {
+        add_dwarf(&mut obj, m, target, format, lines, &text_syms)?;
+    }
+
+    if format == ObjectFormat::Elf {
+        // An empty .note.GNU-stack tells linkers the stack need not be executable.
+        let note = obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Other);
+        obj.section_mut(note).flags =
+            SectionFlags::Elf { sh_type: object::elf::SHT_PROGBITS, sh_flags: object::elf::SectionFlags(0) };
+    }
 
     obj.write().map_err(|e| format!("writing the object: {e}"))
+}
+
+/// Adds the DWARF sections: `.debug_*` (ELF, COFF) or `__DWARF,__debug_*`
+/// (Mach-O). Addresses are relocations against the TEXT symbols; offsets into
+/// other debug sections are relocations against their section symbols (ELF
+/// absolute, COFF SECREL) or plain offsets (Mach-O, where the linker does not
+/// relocate DWARF and dsymutil reads it from the objects).
+fn add_dwarf(
+    obj: &mut Object,
+    m: &Module,
+    target: &Target,
+    format: ObjectFormat,
+    lines: &crate::dwarf::DebugLines,
+    text_syms: &[SymbolId],
+) -> Result<(), String> {
+    let ptr = target.arch.ptr_size() as u8;
+    let sections = crate::dwarf::build(m, lines, ptr, target.arch.big_endian())?;
+    let mut ids = HashMap::new();
+    for s in &sections {
+        let name = s.id.name();
+        let (segment, name) = match format {
+            ObjectFormat::MachO => (b"__DWARF".to_vec(), format!("__{}", &name[1..]).into_bytes()),
+            _ => (Vec::new(), name.as_bytes().to_vec()),
+        };
+        let id = obj.add_section(segment, name, SectionKind::Debug);
+        ids.insert(s.id, id);
+    }
+    for s in sections {
+        let section = ids[&s.id];
+        let mut data = s.data;
+        let mut pending = Vec::new();
+        for r in &s.relocs {
+            match r.target {
+                crate::dwarf::DwTarget::Section(_) if format == ObjectFormat::MachO => {
+                    let at = r.offset as usize;
+                    let n = usize::from(r.size);
+                    let v = r.addend.to_le_bytes();
+                    data[at..at + n].copy_from_slice(&v[..n]);
+                }
+                crate::dwarf::DwTarget::Section(t) => {
+                    let sym = obj.section_symbol(ids[&t]);
+                    let kind = if format == ObjectFormat::Coff { RelocationKind::SectionOffset } else { RelocationKind::Absolute };
+                    let flags = RelocationFlags::Generic { kind, encoding: RelocationEncoding::Generic, size: r.size * 8 };
+                    pending.push(Relocation { offset: r.offset, symbol: sym, addend: r.addend, flags });
+                }
+                crate::dwarf::DwTarget::Func(i) => {
+                    let flags =
+                        RelocationFlags::Generic { kind: RelocationKind::Absolute, encoding: RelocationEncoding::Generic, size: r.size * 8 };
+                    pending.push(Relocation { offset: r.offset, symbol: text_syms[i], addend: r.addend, flags });
+                }
+            }
+        }
+        obj.set_section_data(section, data, 1);
+        for r in pending {
+            obj.add_relocation(section, r).map_err(|e| format!("DWARF relocation: {e}"))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -324,9 +501,11 @@ mod tests {
     }
 
     #[test]
-    fn non_elf_targets_say_not_yet() {
-        let m = sample(GoArch::Amd64);
-        let e = write_object(&m, &Target::new(GoArch::Amd64, GoOs::Darwin)).unwrap_err();
-        assert!(e.contains("Mach-O output not supported yet"), "{e}");
+    fn macho_and_coff_only_for_their_arches() {
+        let m = sample(GoArch::Riscv64);
+        let e = write_object(&m, &Target::new(GoArch::Riscv64, GoOs::Darwin)).unwrap_err();
+        assert!(e.contains("Mach-O output is for amd64 and arm64 only"), "{e}");
+        let e = write_object(&m, &Target::new(GoArch::Riscv64, GoOs::Windows)).unwrap_err();
+        assert!(e.contains("COFF output is for amd64, 386 and arm64 only"), "{e}");
     }
 }

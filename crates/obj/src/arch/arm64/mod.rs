@@ -12,6 +12,8 @@ mod frame;
 mod layout;
 mod ops;
 mod optab;
+mod reloc_coff;
+mod reloc_macho;
 mod simd;
 mod sve;
 #[rustfmt::skip]
@@ -46,6 +48,14 @@ impl Backend for Arm64 {
                 break;
             }
         }
+    }
+
+    fn macho_relocs(&self, r: &Reloc, goos: crate::target::GoOs, _: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
+        reloc_macho::macho_relocs(r, goos)
+    }
+
+    fn coff_relocs(&self, r: &Reloc, data: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
+        reloc_coff::coff_relocs(r, data)
     }
 
     fn elf_relocs(&self, r: &Reloc) -> Result<Vec<ElfReloc>, String> {

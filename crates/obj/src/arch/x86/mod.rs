@@ -11,6 +11,8 @@ mod encode;
 mod optab;
 mod optab_gen;
 mod preprocess;
+mod reloc_coff;
+mod reloc_macho;
 mod span;
 
 #[cfg(test)]
@@ -142,12 +144,22 @@ impl Backend for X86 {
                 }
                 relocs.push(reloc);
             }
+            let lines = progs.iter().map(|p| (p.pc as u32, p.span)).collect();
             let s = module.syms.get_mut(sym);
+            s.lines = lines;
             s.kind = SymKind::Text;
             s.size = bytes.len() as i64;
             s.data = bytes;
             s.relocs = relocs;
         }
+    }
+
+    fn macho_relocs(&self, r: &Reloc, goos: crate::target::GoOs, data: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
+        self.macho(r, goos, data)
+    }
+
+    fn coff_relocs(&self, r: &Reloc, data: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
+        self.coff(r, data)
     }
 
     fn elf_relocs(&self, r: &Reloc) -> Result<Vec<ElfReloc>, String> {

@@ -1,0 +1,130 @@
+//! The DWARF line table's input: each instruction's source file and line.
+//!
+//! Recorded per instruction: the logical position (through `#line`), the
+//! invocation line for instructions a macro expands to, and the included
+//! file for instructions written in an `#include`d file. Paths are recorded
+//! as given on the command line or found through `-I` (relative stays
+//! relative, so objects do not depend on the directory goasm runs in), then
+//! rewritten by `-trimpath` (Go's syntax, `prefix=>replacement;prefix2`,
+//! matched against the absolute path). The compile unit's directory is `.`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use asm_lexer::{SourceMap, Span};
+use obj::dwarf::DebugLines;
+use obj::Module;
+
+/// Go's `objabi.ApplyRewrites`: the first rewrite whose prefix matches wins;
+/// a prefix without `=>` is removed with the separator after it.
+pub fn apply_trimpath(path: &str, rewrites: &str) -> Option<String> {
+    for rw in rewrites.split(';') {
+        let (prefix, replace) = match rw.rfind("=>") {
+            Some(j) => (&rw[..j], &rw[j + 2..]),
+            None => (rw, ""),
+        };
+        if prefix.is_empty() || !has_path_prefix(path, prefix) {
+            continue;
+        }
+        if path.len() == prefix.len() {
+            return Some(replace.to_string());
+        }
+        if replace.is_empty() {
+            return Some(path[prefix.len() + 1..].to_string());
+        }
+        return Some(format!("{replace}{}", &path[prefix.len()..]));
+    }
+    None
+}
+
+fn has_path_prefix(s: &str, t: &str) -> bool {
+    let t = t.strip_suffix('/').filter(|x| !x.is_empty()).unwrap_or(t);
+    if t.len() > s.len() || !s.starts_with(t) {
+        return false;
+    }
+    t.len() == s.len() || s.as_bytes()[t.len()] == b'/' || t.ends_with('/')
+}
+
+/// The name recorded for a path: `-trimpath` applied to its absolute form,
+/// else the path as given.
+pub fn recorded_name(path: &str, trimpath: Option<&str>, cwd: Option<&Path>) -> String {
+    if let Some(rw) = trimpath.filter(|t| !t.is_empty()) {
+        let abs = match cwd {
+            Some(cwd) if !Path::new(path).is_absolute() && !path.starts_with('<') => cwd.join(path).to_string_lossy().into_owned(),
+            _ => path.to_string(),
+        };
+        if let Some(p) = apply_trimpath(&abs, rw).or_else(|| apply_trimpath(path, rw)) {
+            return if p.is_empty() { "?".to_string() } else { p };
+        }
+    }
+    path.to_string()
+}
+
+/// The file and line recorded for a position.
+fn position(sources: &SourceMap, span: Span) -> Option<(String, u32)> {
+    let (id, _, _) = sources.physical(span.lo)?;
+    let f = sources.file(id);
+    let (name, line) = sources.logical_line(span.lo)?;
+    let name = if std::ptr::eq(name, f.name.as_str()) {
+        f.path.as_ref().map_or_else(|| name.to_string(), |p| p.to_string_lossy().into_owned())
+    } else {
+        name.to_string()
+    };
+    Some((name, line))
+}
+
+pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath: Option<&str>) -> DebugLines {
+    let cwd = std::env::current_dir().ok();
+    let mut files: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut file_index = |raw: String| -> usize {
+        let name = recorded_name(&raw, trimpath, cwd.as_deref());
+        *index.entry(name.clone()).or_insert_with(|| {
+            files.push(name);
+            files.len() - 1
+        })
+    };
+    let mut funcs = HashMap::new();
+    for f in &module.funcs {
+        let s = module.syms.get(f.sym);
+        let head = position(sources, f.span);
+        let mut rows: Vec<(u64, usize, u32)> = Vec::new();
+        let listed: Vec<(u32, Span)> = if s.lines.is_empty() { vec![(0, f.span)] } else { s.lines.clone() };
+        for (pc, span) in listed {
+            let Some((name, line)) = position(sources, span).or_else(|| head.clone()) else { continue };
+            let fi = file_index(name);
+            let row = (u64::from(pc), fi, line);
+            // Zero-size pseudo-instructions share their pc with the next one,
+            // which owns the row.
+            match rows.last_mut() {
+                Some(last) if last.0 == row.0 => *last = row,
+                Some(last) if last.0 > row.0 => {}
+                _ => rows.push(row),
+            }
+        }
+        funcs.insert(f.sym, rows);
+    }
+    let name = inputs.first().map_or_else(|| "?".to_string(), |p| recorded_name(&p.to_string_lossy(), trimpath, cwd.as_deref()));
+    DebugLines {
+        name,
+        comp_dir: ".".to_string(),
+        producer: format!("goasm {} (Go 1.27.3 assembler syntax)", env!("CARGO_PKG_VERSION")),
+        files,
+        funcs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimpath_as_go() {
+        assert_eq!(apply_trimpath("/a/b/c.s", "/a/b"), Some("c.s".into()));
+        assert_eq!(apply_trimpath("/a/b/c.s", "/x;/a=>p"), Some("p/b/c.s".into()));
+        assert_eq!(apply_trimpath("/a/bc/c.s", "/a/b"), None);
+        assert_eq!(apply_trimpath("/a/b", "/a/b=>q"), Some("q".into()));
+        assert_eq!(recorded_name("src/x.s", Some("/w=>w"), Some(Path::new("/w"))), "w/src/x.s");
+        assert_eq!(recorded_name("src/x.s", None, Some(Path::new("/w"))), "src/x.s");
+    }
+}
