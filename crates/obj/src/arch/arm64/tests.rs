@@ -218,6 +218,12 @@ mod go_vectors {
     }
 
     #[test]
+    fn frames_pools_and_far_branches() {
+        let bad = replay(include_str!("testdata/frames.progs"));
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    #[test]
     fn arm64sveenc_s() {
         crate::arch::arm64::sve::force(true);
         let bad = replay(include_str!("testdata/arm64sveenc.progs"));

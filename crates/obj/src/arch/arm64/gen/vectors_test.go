@@ -62,7 +62,10 @@ func goasmAddr(a *obj.Addr, idx map[*obj.Prog]int) string {
 func TestGoasmArm64Vectors(t *testing.T) {
 	var out strings.Builder
 	for _, file := range strings.Split(os.Getenv("GOASM_VECTOR_FILES"), ",") {
-		input := filepath.Join("testdata", file)
+		input := file
+		if !filepath.IsAbs(file) {
+			input = filepath.Join("testdata", file)
+		}
 		architecture, ctxt := setArch("arm64")
 		architecture.Init(ctxt)
 		ctxt.IsAsm = true
@@ -78,7 +81,7 @@ func TestGoasmArm64Vectors(t *testing.T) {
 		if !ok || failed {
 			t.Fatalf("%s: parse failed", file)
 		}
-		fmt.Fprintf(&out, "file %s\n", file)
+		fmt.Fprintf(&out, "file %s\n", filepath.Base(file))
 		// Functions: progs after each TEXT until the next TEXT.
 		type fn struct {
 			text  *obj.Prog
