@@ -35,7 +35,6 @@ fn pair(a: i64, b: i64) -> Addr {
 
 /// Errors are collected in `errs`; like Go, the pass goes on after them.
 pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ctxt: &Ctxt, errs: &mut Vec<Diag>) {
-    let _ = ctxt;
     if ar.nodes[0].next == NIL {
         return;
     }
@@ -102,6 +101,13 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
             p.from = Addr::reg(reg(k::REG_R20));
             p.to = Addr::reg(reg(k::REGSP));
             q = ar.insert_after(q, p);
+            if ctxt.goos == crate::target::GoOs::Ios {
+                // No signal stack on iOS: save FP and LR again once SP is lowered.
+                let mut p = mk(k::ASTP, span);
+                p.from = pair(k::REGFP, k::REGLINK);
+                p.to = mem(k::REGSP, -8);
+                q = ar.insert_after(q, p);
+            }
         } else {
             let mut p = mk(k::AMOVD, span);
             p.from = Addr::reg(reg(k::REGLINK));

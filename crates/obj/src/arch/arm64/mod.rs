@@ -42,6 +42,11 @@ impl Backend for Arm64 {
     }
 
     fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags) {
+        if ctxt.spectre_ret {
+            if let Some(f) = module.funcs.first() {
+                diags.push(asm_lexer::Diag::error(f.span, "-spectre=ret not supported on arm64"));
+            }
+        }
         for fi in 0..module.funcs.len() {
             layout::assemble_func(module, fi, ctxt, diags);
             if diags.too_many() {
