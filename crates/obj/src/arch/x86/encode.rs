@@ -27,6 +27,8 @@ pub struct Env {
     pub dynlink: bool,
     /// `runtime.tlsg`, the symbol of local-exec TLS references.
     pub tlsg: SymId,
+    /// `__x86.get_pc_thunk.ax` ... `.di`, by register number (386 -shared).
+    pub pc_thunks: [SymId; 8],
 }
 
 impl Env {
@@ -1554,7 +1556,16 @@ impl Asm<'_> {
                     let to = r(&self.p.to);
                     if !env.amd64 {
                         if env.shared {
-                            return Err("TLS load with -shared on 386 is not supported yet".into());
+                            // Initial exec: the PC from a thunk, then g's
+                            // GOT slot relative to it.
+                            let thunk = env.pc_thunks[reg(to) as usize & 7];
+                            self.put1(0xe8);
+                            self.reloc(4, RelocKind::Call, Some(thunk), 0);
+                            self.put_i32(0);
+                            self.put(&[0x8b, (2 << 6 | reg(to) | reg(to) << 3) as u8]);
+                            self.reloc(4, RelocKind::Arch("R_TLS_IE"), Some(env.tlsg), 2);
+                            self.put_i32(0);
+                            return Ok(());
                         }
                         self.put(&[0x65, 0x8b]);
                         let from = Addr { ty: AddrType::Mem, reg: arch_tables::Reg(REG_GS as u16), ..Default::default() };

@@ -10,6 +10,7 @@
 mod encode;
 mod optab;
 mod optab_gen;
+mod pic;
 mod preprocess;
 mod reloc_coff;
 mod reloc_macho;
@@ -44,6 +45,9 @@ const R_386_32: u32 = 1;
 const R_386_PC32: u32 = 2;
 const R_386_PLT32: u32 = 4;
 const R_386_TLS_LE: u32 = 34;
+const R_386_GOT32: u32 = 3;
+const R_386_GOTPC: u32 = 10;
+const R_386_TLS_GOTIE: u32 = 16;
 
 impl X86 {
     fn amd64(&self) -> bool {
@@ -59,25 +63,26 @@ impl X86 {
     }
 }
 
-/// Code sequences Go rewrites that this backend does not produce yet: the
-/// GOT forms of `-dynlink` (amd64) and the PC-relative forms of `-shared`
-/// on 386. Reporting them beats writing code that differs from Go's.
-fn unsupported_sequences(amd64: bool, ctxt: &Ctxt, f: &crate::module::Func) -> Option<(asm_lexer::Span, &'static str)> {
-    use crate::addr::AddrName;
-    let global = |a: &crate::addr::Addr| a.sym.is_some() && matches!(a.name, AddrName::Extern | AddrName::Static | AddrName::GotRef);
-    for p in &f.progs {
-        let any = global(&p.from) || global(&p.to) || p.rest.iter().any(|(a, _)| global(a));
-        if amd64 && ctxt.dynlink && (any || p.op == arch_tables::generic::DUFFCOPY || p.op == arch_tables::generic::DUFFZERO) {
-            return Some((p.span, "-dynlink (GOT-relative access to global symbols)"));
+/// `-spectre=ret`: indirect calls and jumps go through Go's retpolines
+/// (`runtime.retpolineAX`...); through memory they cannot.
+fn retpolines(syms: &mut crate::sym::SymTab, progs: &mut [crate::prog::Prog]) -> Vec<(usize, String)> {
+    use crate::addr::{AddrName, AddrType};
+    let spec = arch_tables::spec(GoArch::Amd64, false);
+    let mut errs = Vec::new();
+    for (i, p) in progs.iter_mut().enumerate() {
+        if !(p.op == arch_tables::generic::CALL || p.op == arch_tables::generic::JMP) {
+            continue;
         }
-        if !amd64 && ctxt.shared && any {
-            return Some((p.span, "-shared on 386 (PC-relative access to global symbols)"));
+        match p.to.ty {
+            AddrType::Reg => {
+                let sym = syms.lookup(&format!("runtime.retpoline{}", spec.reg_name(p.to.reg)), None);
+                p.to = crate::addr::Addr { ty: AddrType::Branch, name: AddrName::Extern, sym: Some(sym), ..Default::default() };
+            }
+            AddrType::Mem => errs.push((i, "non-retpoline-compatible".to_string())),
+            _ => {}
         }
     }
-    if ctxt.spectre_ret {
-        return Some((f.span, "-spectre=ret (retpolines)"));
-    }
-    None
+    errs
 }
 
 impl Backend for X86 {
@@ -87,19 +92,32 @@ impl Backend for X86 {
 
     fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags) {
         let amd64 = self.amd64();
-        let opts = preprocess::Opts { amd64, shared: ctxt.shared };
+        // As in Go, -dynlink implies -shared.
+        let shared = ctxt.shared || ctxt.dynlink;
+        let opts = preprocess::Opts { amd64, shared, dynlink: ctxt.dynlink };
         let tlsg = module.syms.lookup("runtime.tlsg", None);
-        let env = encode::Env { amd64, shared: ctxt.shared, dynlink: ctxt.dynlink, tlsg };
+        let pc_thunks = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"].map(|r| module.syms.lookup(&format!("__x86.get_pc_thunk.{r}"), None));
+        let env = encode::Env { amd64, shared, dynlink: ctxt.dynlink, tlsg, pc_thunks };
         for fi in 0..module.funcs.len() {
             let f = &module.funcs[fi];
             let sym = f.sym;
             let name = module.syms.get(sym).name.clone();
-            if let Some((span, what)) = unsupported_sequences(amd64, ctxt, f) {
-                diags.push(Diag::error(span, format!("{name}: {what} is not supported yet by goasm's x86 backend")));
-                if diags.too_many() {
-                    return;
+            if ctxt.spectre_ret && !amd64 {
+                diags.push(Diag::error(f.span, "-spectre=ret not supported on 386"));
+                return;
+            }
+            if amd64 && ctxt.dynlink {
+                if let Some(i) = pic::r15_clobber_check(&module.syms, &f.progs) {
+                    let p = &f.progs[i];
+                    let what = arch_tables::spec(self.arch, false).op_display(p.op);
+                    diags.push(Diag::error(
+                        p.span,
+                        format!("{name}: when dynamic linking, R15 is clobbered by a global variable access and is used here: {what}"),
+                    ));
+                    if diags.too_many() {
+                        return;
+                    }
                 }
-                continue;
             }
             let mut progs = match preprocess::preprocess(&opts, &mut module.syms, f) {
                 Ok(p) => p,
@@ -111,6 +129,19 @@ impl Backend for X86 {
                     continue;
                 }
             };
+            if ctxt.spectre_ret {
+                let errs = retpolines(&mut module.syms, &mut progs);
+                if !errs.is_empty() {
+                    let spec = arch_tables::spec(self.arch, false);
+                    for (i, msg) in errs {
+                        diags.push(Diag::error(progs[i].span, format!("{name}: {msg}: {}", spec.op_display(progs[i].op))));
+                        if diags.too_many() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            }
             let laid = match span::layout(&env, &mut progs) {
                 Ok(l) => l,
                 Err(errs) => {
@@ -182,6 +213,16 @@ impl Backend for X86 {
                 RelocKind::Call if size4 => one(R_386_PLT32, 0),
                 RelocKind::Pcrel if size4 => one(R_386_PC32, 0),
                 RelocKind::Arch("R_TLS_LE") if size4 => one(R_386_TLS_LE, 0),
+                // The pairs Go's linker writes: the GOT relative to the
+                // place, plus the slot's offset in the GOT.
+                RelocKind::Arch("R_GOTPCREL") if size4 => Ok(vec![
+                    ElfReloc { offset_delta: 0, r_type: R_386_GOTPC, addend: 0 },
+                    ElfReloc { offset_delta: 0, r_type: R_386_GOT32, addend: 0 },
+                ]),
+                RelocKind::Arch("R_TLS_IE") if size4 => Ok(vec![
+                    ElfReloc { offset_delta: 0, r_type: R_386_GOTPC, addend: 0 },
+                    ElfReloc { offset_delta: 0, r_type: R_386_TLS_GOTIE, addend: 0 },
+                ]),
                 _ => Err(format!("GOARCH=386: relocation {:?} of {} bytes has no ELF form yet", r.kind, r.size)),
             }
         }

@@ -8,6 +8,7 @@ use arch_tables::{generic, Op, Reg};
 use crate::addr::{Addr, AddrName, AddrType, AddrVal};
 use crate::module::Func;
 use crate::prog::Prog;
+use super::pic;
 use crate::sym::{flags, Abi, SymKind, SymTab};
 
 /// Frames up to this size check the stack guard directly.
@@ -18,25 +19,26 @@ const STACK_BIG: i64 = 4096;
 pub struct Opts {
     pub amd64: bool,
     pub shared: bool,
+    pub dynlink: bool,
 }
 
-fn op(p: &Prog) -> i64 {
+pub(super) fn op(p: &Prog) -> i64 {
     i64::from(p.op.0)
 }
 
-fn rg(r: i64) -> Reg {
+pub(super) fn rg(r: i64) -> Reg {
     Reg(r as u16)
 }
 
-fn reg_addr(r: i64) -> Addr {
+pub(super) fn reg_addr(r: i64) -> Addr {
     Addr::reg(rg(r))
 }
 
-fn mem(base: i64, off: i64) -> Addr {
+pub(super) fn mem(base: i64, off: i64) -> Addr {
     Addr { ty: AddrType::Mem, reg: rg(base), offset: off, ..Default::default() }
 }
 
-fn mk(o: i64, from: Addr, to: Addr, span: asm_lexer::Span) -> Prog {
+pub(super) fn mk(o: i64, from: Addr, to: Addr, span: asm_lexer::Span) -> Prog {
     let mut p = Prog::new(Op(o as u16), span);
     p.from = from;
     p.to = to;
@@ -61,8 +63,15 @@ fn const_sym(syms: &mut SymTab, name: String, bytes: &[u8]) -> crate::sym::SymId
     id
 }
 
-/// Per-instruction fix-ups; may turn one instruction into two.
-fn edit(o: &Opts, syms: &mut SymTab, mut p: Prog, out: &mut Vec<Prog>) {
+/// Per-instruction fix-ups; may turn one instruction into several.
+fn edit(o: &Opts, syms: &mut SymTab, p: Prog, out: &mut Vec<Prog>) -> Result<(), String> {
+    edit_prog(o, syms, p, false, out)
+}
+
+/// Edits `p` and then, in order, every instruction an edit inserted after
+/// it. `settled` instructions skip the position-independence rewrites.
+fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut Vec<Prog>) -> Result<(), String> {
+    let mut after: Vec<pic::New> = Vec::new();
     if one_insn_tls(o) {
         if (op(&p) == AMOVQ || op(&p) == AMOVL)
             && p.from.ty == AddrType::Reg
@@ -91,14 +100,20 @@ fn edit(o: &Opts, syms: &mut SymTab, mut p: Prog, out: &mut Vec<Prog>) {
         q.from.index = rg(REG_TLS);
         q.from.scale = 2;
         p.from = Addr { ty: AddrType::Reg, reg: rg(REG_TLS), ..Default::default() };
-        fix(o, syms, &mut p);
-        fix(o, syms, &mut q);
-        out.push(p);
-        out.push(q);
-        return;
+        after.push(pic::New { prog: q, settled: false });
     }
     fix(o, syms, &mut p);
+    if o.dynlink {
+        after.splice(0..0, pic::use_got(o.amd64, syms, &mut p, settled)?);
+    }
+    if o.shared && !o.amd64 {
+        after.splice(0..0, pic::use_pcrel(syms, &mut p, settled));
+    }
     out.push(p);
+    for n in after {
+        edit_prog(o, syms, n.prog, n.settled, out)?;
+    }
+    Ok(())
 }
 
 fn fix(o: &Opts, syms: &mut SymTab, p: &mut Prog) {
@@ -176,7 +191,7 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
     let mut new_index = Vec::with_capacity(f.progs.len() + 1);
     for p in &f.progs {
         new_index.push(body.progs.len());
-        edit(o, syms, p.clone(), &mut body.progs);
+        edit(o, syms, p.clone(), &mut body.progs).map_err(|e| (p.span, e))?;
     }
     new_index.push(body.progs.len());
     for p in &mut body.progs {
@@ -230,7 +245,7 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
         if !(o.amd64 && abi_internal) {
             let load = mk(mov, mem(REG_TLS, 0), reg_addr(g), span);
             let mut v = Vec::new();
-            edit(o, syms, load, &mut v);
+            edit(o, syms, load, &mut v).map_err(|e| (span, e))?;
             if let Some(last) = v.last_mut() {
                 if i64::from(last.from.index.0) == REG_TLS {
                     last.from.scale = 2;
@@ -350,7 +365,7 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
         let mut call = Prog::new(generic::CALL, span);
         call.to = Addr { ty: AddrType::Branch, name: AddrName::Extern, sym: Some(ms), ..Default::default() };
         let mut v = Vec::new();
-        edit(o, syms, call, &mut v);
+        edit(o, syms, call, &mut v).map_err(|e| (span, e))?;
         out.extend(v);
         let mut jmp = Prog::new(generic::JMP, span);
         set_target(&mut jmp, 0);
