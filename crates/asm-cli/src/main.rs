@@ -9,6 +9,7 @@ mod debuginfo;
 mod depfile;
 mod output;
 mod render;
+mod stream;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,14 @@ fn run(args: &Args) -> Result<bool> {
     let mut sources = SourceMap::new();
     let mut module = Module::new(arch);
     let mut included: Vec<PathBuf> = Vec::new();
+    let ctxt = obj::Ctxt {
+        goos: os,
+        shared: args.shared,
+        dynlink: args.dynlink,
+        spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
+        compiling_runtime: args.compiling_runtime,
+    };
+    let mut encoder = stream::FuncEncoder::new(obj::backend(arch), &ctxt, args.listing == 0, !args.syntax_only, diags.limit);
     for (i, file) in args.files.iter().enumerate() {
         let id = match asm_lexer::pp::load_file(&mut sources, file) {
             Ok(id) => id,
@@ -149,7 +158,8 @@ fn run(args: &Args) -> Result<bool> {
         };
         let cfg = PpConfig { include_dirs: args.include.clone(), predefines: predefines.clone(), defines: defines.clone() };
         let mut pp = Preprocessor::new(sources, cfg, id);
-        asm_parser::assemble_file(&mut pp, spec, &mut module, i as u32, &opts, &mut diags);
+        let mut ended = |m: &mut Module, fi: usize, d: &Diags| encoder.func_ended(m, fi, d);
+        asm_parser::assemble_file_with(&mut pp, spec, &mut module, i as u32, &opts, &mut diags, &mut ended);
         included.extend(pp.included_paths().iter().cloned());
         sources = pp.into_sources();
         if diags.too_many() {
@@ -157,16 +167,7 @@ fn run(args: &Args) -> Result<bool> {
         }
     }
 
-    if !diags.has_errors() && !args.syntax_only {
-        let ctxt = obj::Ctxt {
-            goos: os,
-            shared: args.shared,
-            dynlink: args.dynlink,
-            spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
-            compiling_runtime: args.compiling_runtime,
-        };
-        obj::backend(arch).assemble(&mut module, &ctxt, &mut diags);
-    }
+    encoder.finish(&mut module, &mut diags);
     let ok = !diags.has_errors();
     report(&sources, &diags);
     if !ok || args.syntax_only {

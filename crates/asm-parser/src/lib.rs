@@ -178,6 +178,22 @@ pub fn assemble_file(
     opts: &Options,
     diags: &mut Diags,
 ) {
+    assemble_file_with(pp, spec, module, file_index, opts, diags, &mut |_, _, _| {})
+}
+
+/// [`assemble_file`], calling `func_ended(module, fi, diags)` as soon as
+/// the body of `module.funcs[fi]` is complete (at the next TEXT or the end of
+/// the file), in order, so that the caller can encode it and drop its
+/// program. `diags` are the diagnostics so far.
+pub fn assemble_file_with(
+    pp: &mut Preprocessor,
+    spec: &'static ArchSpec,
+    module: &mut obj::Module,
+    file_index: u32,
+    opts: &Options,
+    diags: &mut Diags,
+    func_ended: &mut dyn FnMut(&mut obj::Module, usize, &Diags),
+) {
     let mut lw = lower::Lowerer::new(spec, module, file_index, opts);
     let mut toks: Vec<Token> = Vec::new();
     loop {
@@ -215,6 +231,11 @@ pub fn assemble_file(
             if let Err(d) = lw.finish(sp) {
                 push(diags, pp.sources(), d);
             }
+        }
+        if let Some(fi) = lw.take_ended() {
+            func_ended(lw.module, fi, diags);
+        }
+        if eof.is_some() {
             return;
         }
     }

@@ -49,6 +49,8 @@ pub struct Lowerer<'m> {
     pending_labels: Vec<(Name, Span)>,
     patches: Vec<PendingJump>,
     data_end: HashMap<String, i64>,
+    /// A function whose body has just ended (its jumps resolved).
+    ended: Option<usize>,
 }
 
 /// A statement with its tokens, ready for lowering.
@@ -89,6 +91,7 @@ impl<'m> Lowerer<'m> {
             pending_labels: Vec::new(),
             patches: Vec::new(),
             data_end: HashMap::new(),
+            ended: None,
         }
     }
 
@@ -195,6 +198,7 @@ impl<'m> Lowerer<'m> {
             return Err(Diag::error(span, "expect two or three operands for TEXT"));
         }
         self.patch(span)?;
+        self.ended = self.cur;
         self.labels.clear();
         let name = self.resolve(cx, &ops[0], false)?;
         let sym = self.valid_symbol(cx, "TEXT", &ops[0], &name, false)?;
@@ -517,7 +521,15 @@ impl<'m> Lowerer<'m> {
 
     /// Ends the file: resolves the last function's jumps.
     pub fn finish(&mut self, eof: Span) -> Result<(), Diag> {
-        self.patch(eof)
+        self.patch(eof)?;
+        self.ended = self.cur.take();
+        Ok(())
+    }
+
+    /// The function whose body the last statement (a TEXT, or the end of the
+    /// file) ended: complete, its jumps resolved, ready for encoding.
+    pub fn take_ended(&mut self) -> Option<usize> {
+        self.ended.take()
     }
 }
 

@@ -63,6 +63,21 @@ pub trait Backend: Sync {
     fn arch(&self) -> GoArch;
     /// Encodes every TEXT symbol of the module, filling its data and relocations.
     fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags);
+    /// Encodes the one TEXT symbol `module.funcs[fi]`, as soon as its body
+    /// is complete: the pipeline then drops its `Prog`s, so that no more than
+    /// one function's program is alive at a time. Functions come in order,
+    /// each exactly once; symbols of later functions may not exist yet.
+    ///
+    /// The default runs [`Backend::assemble`] on the module with only this
+    /// function in `funcs`, which is what a backend that encodes each
+    /// function on its own (as Go's do) computes anyway.
+    fn assemble_func(&self, module: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
+        let mut funcs = std::mem::take(&mut module.funcs);
+        module.funcs.push(std::mem::take(&mut funcs[fi]));
+        self.assemble(module, ctxt, diags);
+        funcs[fi] = module.funcs.pop().expect("assemble keeps the function");
+        module.funcs = funcs;
+    }
     /// The ELF relocations for a Go relocation of a kind other than
     /// [`crate::RelocKind::Addr`] (absolute data addresses are generic).
     fn elf_relocs(&self, r: &crate::sym::Reloc) -> Result<Vec<ElfReloc>, String> {
