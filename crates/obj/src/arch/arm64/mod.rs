@@ -4,7 +4,13 @@
 //! split, RET expansion), operand rewrites, then layout ([`layout`]: form
 //! lookup, literal pools, long-branch fixes, PCALIGN) and encoding ([`enc`]).
 //! The operand-form rows, class cover relation and base instruction words are
-//! generated from Go's own tables (`gen/generate.py` → `tables_gen.rs`).
+//! generated from Go's own tables (`gen/generate.py` → `tables_gen.rs`), and
+//! so is SVE (`sve_gen.rs`, see [`sve`]).
+//!
+//! Tests: `tests.rs` replays `testdata/*.progs` (instructions as Go's parser
+//! hands them to the backend, with Go's bytes; `gen/vectors.py`) without Go;
+//! `gen/check.sh` checks the generated files are current; `gen/e2e.sh GOASM`
+//! links goasm objects with C and runs them under qemu-aarch64.
 
 mod class;
 mod enc;

@@ -140,6 +140,7 @@ def main():
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--dump")
     ap.add_argument("--from-dump")
+    ap.add_argument("--sve-out", default=SVE_OUT)
     a = ap.parse_args()
     if a.from_dump:
         path, version = a.from_dump, "go version " + EXPECTED_GO
@@ -150,7 +151,7 @@ def main():
         d = json.load(f)
     with open(a.out, "w") as f:
         f.write(render(d, version))
-    with open(SVE_OUT, "w") as f:
+    with open(a.sve_out, "w") as f:
         f.write(render_sve(d, version))
 
 
