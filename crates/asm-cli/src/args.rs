@@ -39,6 +39,10 @@ pub struct Args {
     /// Support references to Go symbols in other shared libraries.
     #[arg(long = "dynlink")]
     pub dynlink: bool,
+    /// Assemble every TEXT as if NOSPLIT: no stack-split prologue calling
+    /// runtime.morestack, so functions can be called from C (goasm only).
+    #[arg(long = "nosplit-all")]
+    pub nosplit_all: bool,
     /// Verbose output.
     #[arg(short = 'v')]
     pub verbose: bool,
@@ -108,6 +112,7 @@ const LONG: &[&str] = &[
     "MF",
     "MP",
     "no-dwarf",
+    "nosplit-all",
 ];
 
 /// Rewrites Go-style arguments into the form clap parses: `-trimpath` →

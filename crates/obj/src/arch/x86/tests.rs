@@ -38,3 +38,25 @@ fn vex_and_evex_forms() {
     assert_eq!(hex(AVPXOR, rg(REG_Y1), &[rg(REG_Y2)], rg(REG_Y3)), "c5edefd9");
     assert_eq!(hex(AVADDPD, rg(REG_Z1), &[rg(REG_Z2)], rg(REG_Z3)), "62f1ed4858d9");
 }
+
+/// A function with a frame and no NOSPLIT calls morestack in its prologue;
+/// `nosplit_all` drops the stack check (for functions called from C).
+#[test]
+fn nosplit_all_drops_the_stack_check() {
+    let build = |nosplit_all: bool| {
+        let mut m = crate::Module::new(arch_tables::GoArch::Amd64);
+        let f = m.syms.lookup("f", None);
+        let g = m.syms.lookup("g", None);
+        let mut call = Prog::new(arch_tables::generic::CALL, asm_lexer::Span::DUMMY);
+        call.to = Addr { ty: AddrType::Branch, name: crate::AddrName::Extern, sym: Some(g), ..Default::default() };
+        let ret = Prog::new(arch_tables::generic::RET, asm_lexer::Span::DUMMY);
+        m.funcs.push(crate::Func { sym: f, progs: vec![call, ret], frame: 16, args: 0, ..Default::default() });
+        let mut diags = asm_lexer::Diags::default();
+        crate::assemble(&mut m, &crate::Ctxt { nosplit_all, ..Default::default() }, &mut diags);
+        assert!(diags.list.is_empty());
+        let s = m.syms.get(f);
+        s.relocs.iter().map(|r| m.syms.get(r.sym).name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(build(false), ["runtime.tlsg", "g", "runtime.morestack_noctxt"]);
+    assert_eq!(build(true), ["g"]);
+}
