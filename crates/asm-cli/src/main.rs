@@ -146,6 +146,7 @@ fn run(args: &Args) -> Result<bool> {
         dynlink: args.dynlink,
         spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
         compiling_runtime: args.compiling_runtime,
+        nosplit_all: args.nosplit_all,
     };
     let mut encoder = stream::FuncEncoder::new(obj::backend(arch), &ctxt, args.listing == 0, !args.syntax_only, diags.limit);
     for (i, file) in args.files.iter().enumerate() {
@@ -167,21 +168,7 @@ fn run(args: &Args) -> Result<bool> {
         }
     }
 
-<<<<<<< Updated upstream
     encoder.finish(&mut module, &mut diags);
-=======
-    if !diags.has_errors() && !args.syntax_only {
-        let ctxt = obj::Ctxt {
-            goos: os,
-            shared: args.shared,
-            dynlink: args.dynlink,
-            spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
-            compiling_runtime: args.compiling_runtime,
-            nosplit_all: args.nosplit_all,
-        };
-        obj::assemble(&mut module, &ctxt, &mut diags);
-    }
->>>>>>> Stashed changes
     let ok = !diags.has_errors();
     report(&sources, &diags);
     if !ok || args.syntax_only {

@@ -26,6 +26,7 @@ pub struct Ctxt {
     pub compiling_runtime: bool,
     /// `-nosplit-all` (goasm's own): every TEXT is assembled as if NOSPLIT,
     /// so no prologue calls `runtime.morestack` (for code called from C).
+    /// Backends apply it where they read the TEXT flags.
     pub nosplit_all: bool,
 }
 
@@ -103,18 +104,6 @@ pub trait Backend: Sync {
     fn list_text(&self, _module: &Module, _func: &crate::module::Func) -> String {
         String::new()
     }
-}
-
-/// Encodes every TEXT symbol with the backend of `module.arch`, after the
-/// architecture-independent settings of `ctxt` (`nosplit_all`).
-pub fn assemble(module: &mut Module, ctxt: &Ctxt, diags: &mut Diags) {
-    if ctxt.nosplit_all {
-        for f in &mut module.funcs {
-            f.flags |= crate::sym::flags::NOSPLIT;
-            module.syms.get_mut(f.sym).flags |= crate::sym::flags::NOSPLIT;
-        }
-    }
-    backend(module.arch).assemble(module, ctxt, diags);
 }
 
 /// Reports, at each TEXT line, that the architecture's encoder is not

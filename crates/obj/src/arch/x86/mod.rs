@@ -94,7 +94,7 @@ impl Backend for X86 {
         let amd64 = self.amd64();
         // As in Go, -dynlink implies -shared.
         let shared = ctxt.shared || ctxt.dynlink;
-        let opts = preprocess::Opts { amd64, shared, dynlink: ctxt.dynlink };
+        let opts = preprocess::Opts { amd64, shared, dynlink: ctxt.dynlink, nosplit_all: ctxt.nosplit_all };
         let tlsg = module.syms.lookup("runtime.tlsg", None);
         let pc_thunks = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"].map(|r| module.syms.lookup(&format!("__x86.get_pc_thunk.{r}"), None));
         let env = encode::Env { amd64, shared, dynlink: ctxt.dynlink, tlsg, pc_thunks };

@@ -20,6 +20,8 @@ pub struct Opts {
     pub amd64: bool,
     pub shared: bool,
     pub dynlink: bool,
+    /// `-nosplit-all`: every TEXT as if NOSPLIT.
+    pub nosplit_all: bool,
 }
 
 pub(super) fn op(p: &Prog) -> i64 {
@@ -210,7 +212,7 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
     let noframe = text_flags & flags::NOFRAME != 0;
     let bpsize = if o.amd64 && !noframe && !(autoffset == 0 && !has_call) { 8 } else { 0 };
     autoffset += bpsize;
-    let mut nosplit = text_flags & flags::NOSPLIT != 0;
+    let mut nosplit = text_flags & flags::NOSPLIT != 0 || o.nosplit_all;
     if o.amd64 && autoffset < STACK_SMALL && !nosplit {
         let mut leaf = true;
         for p in &body.progs {

@@ -52,7 +52,7 @@ fn nosplit_all_drops_the_stack_check() {
         let ret = Prog::new(arch_tables::generic::RET, asm_lexer::Span::DUMMY);
         m.funcs.push(crate::Func { sym: f, progs: vec![call, ret], frame: 16, args: 0, ..Default::default() });
         let mut diags = asm_lexer::Diags::default();
-        crate::assemble(&mut m, &crate::Ctxt { nosplit_all, ..Default::default() }, &mut diags);
+        crate::backend(m.arch).assemble(&mut m, &crate::Ctxt { nosplit_all, ..Default::default() }, &mut diags);
         assert!(diags.list.is_empty());
         let s = m.syms.get(f);
         s.relocs.iter().map(|r| m.syms.get(r.sym).name.clone()).collect::<Vec<_>>()
