@@ -14,6 +14,8 @@
 #   elf           readelf -a, llvm-readobj --all (no warnings) and `ld -r` (cross ld; ld.lld from
 #                 pip ziglang for loong64) on every DATA-only object of every arch
 #   parse_errors  Go's parser-error lines in testdata/*error.s rejected by goasm on the same line
+#   e2e_x86       scripts/e2e_x86.sh: testdata/e2e/x86 assembled with -nosplit-all, linked with C
+#                 (cc; i686-linux-gnu-gcc + qemu-i386 for 386), a shared library, run, output checked
 #
 # Environment:
 #   GOASM_CI_CACHE  cache root (default ~/.cache/goasm-ci); corpora live in $GOASM_CI_CACHE/go1.27.3/
@@ -37,7 +39,7 @@ OUT=$TARGET/goasm-ci
 JOBS=2
 ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
 ALL_ARCHES="$ELF_ARCHES wasm"
-ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86"
 PY=${PYTHON:-python3}
 STANDIN=${GOASM_STANDIN:-0}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -121,6 +123,9 @@ step_setup() {
   command -v llvm-readobj >/dev/null 2>&1 || apt+=(llvm)
   command -v gcc >/dev/null 2>&1 || apt+=(gcc libc6-dev)   # cgo for the native amd64 std build
   if [ "$STANDIN" = 1 ]; then command -v llvm-mc >/dev/null 2>&1 || apt+=(llvm); fi
+  # e2e_x86: an i686 C toolchain (not gcc-multilib: it conflicts with the cross gccs) and qemu-i386
+  command -v i686-linux-gnu-gcc >/dev/null 2>&1 || apt+=(gcc-i686-linux-gnu libc6-dev-i386-cross)
+  command -v qemu-i386 >/dev/null 2>&1 || apt+=(qemu-user)
   local a
   for a in $ELF_ARCHES; do
     [ "$a" = loong64 ] && continue
@@ -371,6 +376,12 @@ step_parse_errors() {
   local cand=(--goasm "$GOASM_BIN")
   [ "$STANDIN" = 1 ] && cand=(--candidate "go tool asm -e {flags} -o $OUT/parse-errors-go.o {src}")
   "$PY" scripts/parse_errors.py "${cand[@]}" --strict --details "$OUT/parse-errors.jsonl"
+}
+
+step_e2e_x86() {
+  need_goasm
+  if [ "$STANDIN" = 1 ]; then say "e2e_x86: skipped with GOASM_STANDIN=1"; return 0; fi
+  GOASM="$GOASM_BIN" scripts/e2e_x86.sh
 }
 
 # ---------------------------------------------------------------------------------------------
