@@ -16,6 +16,8 @@
 #   parse_errors  Go's parser-error lines in testdata/*error.s rejected by goasm on the same line
 #   e2e_x86       scripts/e2e_x86.sh: testdata/e2e/x86 assembled with -nosplit-all, linked with C
 #                 (cc; i686-linux-gnu-gcc + qemu-i386 for 386), a shared library, run, output checked
+#   e2e_formats   scripts/e2e_formats.sh: ELF/Mach-O/COFF objects in real linkers (gcc, ld64.lld-14,
+#                 lld-link, mingw-w64), gdb on DWARF lines, wine64 runs the windows/amd64 exe
 #
 # Environment:
 #   GOASM_CI_CACHE  cache root (default ~/.cache/goasm-ci); corpora live in $GOASM_CI_CACHE/go1.27.3/
@@ -24,6 +26,7 @@
 #                   use `go tool asm`, data/elf use ../shared/conform/go-as-candidate (needs llvm-mc)
 #   GOASM_SHARED    the shared/ folder (default: ../shared beside the repository)
 #   GOASM_NO_INSTALL=1  never pip/apt install (report what is missing instead)
+#   GOASM_E2E_NO_WINE=1 do not install wine64 (~600 MB) and skip the e2e_formats wine run
 # Output: per-step check lines, `step NAME: PASS|FAIL (Ns)`, and finally `N passed, N failed`.
 # Details (JSONL, logs) go to ${CARGO_TARGET_DIR:-target}/goasm-ci/.
 set -euo pipefail
@@ -39,7 +42,7 @@ OUT=$TARGET/goasm-ci
 JOBS=2
 ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
 ALL_ARCHES="$ELF_ARCHES wasm"
-ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_formats"
 PY=${PYTHON:-python3}
 STANDIN=${GOASM_STANDIN:-0}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -123,6 +126,13 @@ step_setup() {
   command -v llvm-readobj >/dev/null 2>&1 || apt+=(llvm)
   command -v gcc >/dev/null 2>&1 || apt+=(gcc libc6-dev)   # cgo for the native amd64 std build
   if [ "$STANDIN" = 1 ]; then command -v llvm-mc >/dev/null 2>&1 || apt+=(llvm); fi
+  # e2e_formats: linkers for Mach-O and COFF, mingw-w64 (win32 flavours), gdb, wine64
+  command -v ld64.lld-14 >/dev/null 2>&1 || apt+=(lld-14)
+  command -v lld-link >/dev/null 2>&1 || apt+=(lld)
+  command -v gdb >/dev/null 2>&1 || apt+=(gdb)
+  command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || apt+=(gcc-mingw-w64-x86-64-win32)
+  command -v i686-w64-mingw32-gcc >/dev/null 2>&1 || apt+=(gcc-mingw-w64-i686-win32)
+  if [ "${GOASM_E2E_NO_WINE:-0}" != 1 ]; then command -v wine >/dev/null 2>&1 || apt+=(wine64 wine); fi
   # e2e_x86: an i686 C toolchain (not gcc-multilib: it conflicts with the cross gccs) and qemu-i386
   command -v i686-linux-gnu-gcc >/dev/null 2>&1 || apt+=(gcc-i686-linux-gnu libc6-dev-i386-cross)
   command -v qemu-i386 >/dev/null 2>&1 || apt+=(qemu-user)
@@ -382,6 +392,12 @@ step_e2e_x86() {
   need_goasm
   if [ "$STANDIN" = 1 ]; then say "e2e_x86: skipped with GOASM_STANDIN=1"; return 0; fi
   GOASM="$GOASM_BIN" scripts/e2e_x86.sh
+}
+
+step_e2e_formats() {
+  need_goasm
+  if [ "$STANDIN" = 1 ]; then say "e2e_formats: skipped with GOASM_STANDIN=1"; return 0; fi
+  GOASM="$GOASM_BIN" CARGO_TARGET_DIR="$TARGET" scripts/e2e_formats.sh
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -246,9 +246,17 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
         for f in &m.funcs {
             let (data, native) = native_relocs(f.sym)?;
             let sid = define(&mut obj, f.sym, SymbolKind::Text);
-            let off = obj.add_symbol_data(sid, text, &data, text_align(target.arch));
+            let align = text_align(target.arch);
+            if matches!(target.arch, GoArch::Amd64 | GoArch::I386) {
+                // Pad between functions with INT3, as Go's linker does (CodePad),
+                // so that disassemblers stay in step and a stray jump traps.
+                let len = obj.section(text).data().len() as u64;
+                let pad = (align - len % align) % align;
+                obj.append_section_data(text, &vec![0xcc; pad as usize], 1);
+            }
+            let off = obj.add_symbol_data(sid, text, &data, align);
             ids.insert(f.sym, sid);
-            text_syms.push(sid);
+            text_syms.push((sid, text, off));
             placed.push((f.sym, text, off));
             relocs.push((text, off, native, &m.syms.get(f.sym).name));
         }
@@ -366,7 +374,7 @@ fn add_dwarf(
     target: &Target,
     format: ObjectFormat,
     lines: &crate::dwarf::DebugLines,
-    text_syms: &[SymbolId],
+    text_syms: &[(SymbolId, object::write::SectionId, u64)],
 ) -> Result<(), String> {
     let ptr = target.arch.ptr_size() as u8;
     let sections = crate::dwarf::build(m, lines, ptr, target.arch.big_endian())?;
@@ -401,7 +409,14 @@ fn add_dwarf(
                 crate::dwarf::DwTarget::Func(i) => {
                     let flags =
                         RelocationFlags::Generic { kind: RelocationKind::Absolute, encoding: RelocationEncoding::Generic, size: r.size * 8 };
-                    pending.push(Relocation { offset: r.offset, symbol: text_syms[i], addend: r.addend, flags });
+                    let (sym, text, off) = text_syms[i];
+                    // Mach-O: section-relative (r_extern=0) with the address in the
+                    // data, as assemblers write DWARF there: readers and dsymutil
+                    // see each function's address in the object. (__text is the
+                    // first section, at address 0.)
+                    let (symbol, addend) =
+                        if format == ObjectFormat::MachO { (obj.section_symbol(text), off as i64 + r.addend) } else { (sym, r.addend) };
+                    pending.push(Relocation { offset: r.offset, symbol, addend, flags });
                 }
             }
         }
