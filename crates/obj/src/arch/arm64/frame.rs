@@ -40,7 +40,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
     }
     let span = f.span;
     let mut noframe = f.flags & flags::NOFRAME != 0;
-    let mut nosplit = f.flags & flags::NOSPLIT != 0;
+    let mut nosplit = f.flags & flags::NOSPLIT != 0 || ctxt.nosplit_all;
     let mut frame = f.frame;
     if frame == -8 {
         noframe = true;

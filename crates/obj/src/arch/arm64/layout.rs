@@ -309,7 +309,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared },
         consts: &consts,
     };
-    let (code, relocs) = match lay_out(&span, &mut arena, diags) {
+    let (code, relocs, lines) = match lay_out(&span, &mut arena, diags) {
         Some(x) => x,
         None => return,
     };
@@ -321,6 +321,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     s.size = code.len() as i64;
     s.data = code;
     s.relocs = relocs;
+    s.lines = lines;
 }
 
 /// Adds a pool literal for node `i` (Go's addpool): returns the entry node
@@ -331,7 +332,10 @@ struct Pool {
     start: u32,
 }
 
-fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec<Reloc>)> {
+/// Code, relocations, and the source of each instruction by offset.
+type Laid = (Vec<u8>, Vec<Reloc>, Vec<(u32, asm_lexer::Span)>);
+
+fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     // Pass 1: sizes, literal pool placement.
     let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
     let mut pc = 0i64;
@@ -411,6 +415,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
     // Pass 3: emission.
     let mut code: Vec<u8> = Vec::new();
     let mut relocs = Vec::new();
+    let mut lines = Vec::new();
     for i in ar.order() {
         let n = &ar.nodes[i];
         let pc = n.pc;
@@ -468,6 +473,9 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
         for EncReloc { off, size, kind, sym, add } in e.relocs {
             relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
         }
+        if !words.is_empty() {
+            lines.push((pc as u32, n.p.span));
+        }
         for w in words {
             code.extend_from_slice(&w.to_le_bytes());
         }
@@ -478,7 +486,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<(Vec<u8>, Vec
     while code.len() % 16 != 0 {
         code.push(0);
     }
-    Some((code, relocs))
+    Some((code, relocs, lines))
 }
 
 fn add_pool(sp: &Span, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {

@@ -48,17 +48,20 @@ impl Backend for Arm64 {
     }
 
     fn assemble(&self, module: &mut Module, ctxt: &Ctxt, diags: &mut Diags) {
-        if ctxt.spectre_ret {
-            if let Some(f) = module.funcs.first() {
-                diags.push(asm_lexer::Diag::error(f.span, "-spectre=ret not supported on arm64"));
-            }
-        }
         for fi in 0..module.funcs.len() {
-            layout::assemble_func(module, fi, ctxt, diags);
+            self.assemble_func(module, fi, ctxt, diags);
             if diags.too_many() {
                 break;
             }
         }
+    }
+
+    fn assemble_func(&self, module: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
+        if ctxt.spectre_ret && fi == 0 {
+            // Go says it once, at the first function.
+            diags.push(asm_lexer::Diag::error(module.funcs[0].span, "-spectre=ret not supported on arm64"));
+        }
+        layout::assemble_func(module, fi, ctxt, diags);
     }
 
     fn macho_relocs(&self, r: &Reloc, goos: crate::target::GoOs, _: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
