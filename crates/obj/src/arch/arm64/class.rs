@@ -373,7 +373,7 @@ impl Cx<'_> {
 
     /// The class of the `from` operand as row lookup sees it (with the
     /// width-specific refinements of constants and long offsets).
-    pub fn from_class(&self, p: &Prog) -> (u8, i64) {
+    pub fn class_of_from(&self, p: &Prog) -> (u8, i64) {
         use super::ops::*;
         let (mut cls, v) = self.aclass(&p.from);
         let op = p.op.0 as i64;
@@ -397,7 +397,7 @@ impl Cx<'_> {
         (cls, v)
     }
 
-    pub fn to_class(&self, p: &Prog) -> (u8, i64) {
+    pub fn class_of_to(&self, p: &Prog) -> (u8, i64) {
         let (mut cls, v) = self.aclass(&p.to);
         if p.to.ty == AddrType::Mem {
             cls = self.refine_mem(p, cls, v);

@@ -546,10 +546,7 @@ impl Enc<'_> {
                     o
                 }
             }
-            6 => {
-                let o = self.base(t::W_BRR, op, "brr") | rn(p.to.reg) << 5;
-                o
-            }
+            6 => self.base(t::W_BRR, op, "brr") | rn(p.to.reg) << 5,
             7 => self.base(t::W_BRA, op, "bra") | (self.brdist(0, 19, 2) as u32) << 5,
             8 => {
                 let rt = rn(p.to.reg);

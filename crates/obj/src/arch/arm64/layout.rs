@@ -176,10 +176,10 @@ impl Span<'_> {
             n.row = Some((SVE_ROW, c::C_GOK));
             return Ok((SVE_ROW, c::C_GOK));
         }
-        let (a1, _) = self.cx.from_class(p);
+        let (a1, _) = self.cx.class_of_from(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
         let a3 = p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Source).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
-        let (a4, _) = self.cx.to_class(p);
+        let (a4, _) = self.cx.class_of_to(p);
         let a5 = if p.reg_to2.0 != 0 {
             super::class::rclass(p.reg_to2.0 as i64)
         } else {
@@ -483,7 +483,7 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     if diags.has_errors() {
         return None;
     }
-    while code.len() % 16 != 0 {
+    while !code.len().is_multiple_of(16) {
         code.push(0);
     }
     Some((code, relocs, lines))
@@ -544,7 +544,7 @@ fn flush_pool(ar: &mut Arena, i: usize, pool: &mut Pool) {
         }
         chain.push(id);
     }
-    chain.extend(pool.entries.drain(..));
+    chain.append(&mut pool.entries);
     let after = ar.nodes[i].next;
     let mut prev = i;
     for &q in &chain {

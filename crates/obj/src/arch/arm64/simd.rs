@@ -102,7 +102,7 @@ fn check_list_offset(e: &mut Enc, offset: i64, list: i64) {
         if offset != n * (1 << size) {
             e.fail("invalid post-increment offset");
         }
-    } else if !(q == 0 && offset == n * 8) && !(q == 1 && offset == n * 16) {
+    } else if offset != n * if q == 0 { 8 } else { 16 } {
         e.fail("invalid post-increment offset");
     }
     let expect = match op {
@@ -167,24 +167,17 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
                 e.fail("invalid arrangement");
                 (0, 0)
             });
-            match op {
+            let allowed = match op {
                 k::AVORR | k::AVAND | k::AVEOR | k::AVBIT | k::AVBSL | k::AVBIF | k::AVBIC | k::AVORN => {
-                    if af != k::ARNG_16B && af != k::ARNG_8B {
-                        e.fail("invalid arrangement");
-                    }
+                    af == k::ARNG_16B || af == k::ARNG_8B
                 }
-                _ if is_fp_vec(op) => {
-                    if af != k::ARNG_2D && af != k::ARNG_2S && af != k::ARNG_4S {
-                        e.fail("invalid arrangement");
-                    }
-                }
+                _ if is_fp_vec(op) => af == k::ARNG_2D || af == k::ARNG_2S || af == k::ARNG_4S,
                 k::AVUMAX | k::AVUMIN | k::AVUMAXP | k::AVUMINP | k::AVMUL | k::AVMLA | k::AVMLS | k::AVSMAX
-                | k::AVSMIN | k::AVSMAXP | k::AVSMINP => {
-                    if af == k::ARNG_2D {
-                        e.fail("invalid arrangement");
-                    }
-                }
-                _ => {}
+                | k::AVSMIN | k::AVSMAXP | k::AVSMINP => af != k::ARNG_2D,
+                _ => true,
+            };
+            if !allowed {
+                e.fail("invalid arrangement");
             }
             match op {
                 k::AVAND | k::AVEOR | k::AVBIC | k::AVORN => size = 0,
@@ -491,10 +484,9 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let index = lane.index.0 as i64;
             let mut r = rn(mem.index);
             let offset = e.regoff(mem) as i64;
-            if post {
-                if mem.index.0 != 0 && offset != 0 || mem.index.0 == 0 && offset == 0 {
-                    e.fail("invalid offset");
-                }
+            if post && (mem.index.0 != 0) == (offset != 0) {
+                // A post-increment is a register or an immediate, not both nor neither.
+                e.fail("invalid offset");
             }
             if offset != 0 {
                 r = 31;
@@ -659,7 +651,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
         }
         109 => {
             let fzero = matches!(p.from.val, AddrVal::Float(f) if f == 0.0) && p.from.ty == AddrType::FConst;
-            if !(p.from.ty == AddrType::Const && p.from.offset == 0) && !fzero {
+            if !(fzero || p.from.ty == AddrType::Const && p.from.offset == 0) {
                 e.fail("expected a constant zero immediate operand");
             }
             let (an, ad) = (arng(p.reg), arng(p.to.reg));

@@ -146,8 +146,8 @@ fn part(a: &Addr, cl: i64, i: usize) -> u32 {
         k::AC_REGLIST1 | k::AC_REGLIST2 | k::AC_REGLIST3 | k::AC_REGLIST4 | k::AC_REGLIST_RANGE => {
             let first = a.offset & 31;
             let sum = if (a.offset >> 32) & 3 == 2 { 16 } else { 32 };
-            if i % 2 == 0 {
-                let step = if a.scale > 0 { a.scale as i64 } else { 1 };
+            if i.is_multiple_of(2) {
+                let step = if a.scale > 0 { i64::from(a.scale) } else { 1 };
                 ((first + (i as i64 / 2) * step) % sum) as u32
             } else {
                 let q = (a.offset >> 30) & 3;
