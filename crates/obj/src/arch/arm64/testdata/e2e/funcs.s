@@ -8,6 +8,7 @@
 #define NOFRAME 512
 #define NOPTR 16
 #define RODATA 8
+#define TLSBSS 256
 
 // int64_t add3(int64_t a, int64_t b, int64_t c)
 TEXT add3(SB), NOSPLIT|NOFRAME, $0
@@ -64,6 +65,35 @@ TEXT sum_table(SB), NOSPLIT, $32
 	ADD	R1, R0, R0
 	MOVD	saved-8(SP), R19
 	RET
+
+// int64_t narrow_sum(void): loads of C globals of each width, with an
+// addend, and an unaligned one (ADRP+ADD+LDR rather than ADRP+LDR).
+TEXT narrow_sum(SB), NOSPLIT|NOFRAME, $0
+	MOVB	c_bytes+1(SB), R0
+	MOVH	c_halves+2(SB), R1
+	ADD	R1, R0, R0
+	MOVW	c_words+4(SB), R1
+	ADD	R1, R0, R0
+	MOVD	c_dwords+8(SB), R1
+	ADD	R1, R0, R0
+	MOVWU	c_bytes+3(SB), R1
+	ADD	R1, R0, R0
+	RET
+
+// Thread-local storage, local-exec: tls_store(v) writes tlsvar, tls_load() reads it.
+TEXT tls_store(SB), NOSPLIT|NOFRAME, $0
+	MRS	TPIDR_EL0, R1
+	MOVD	tlsvar(SB), R2
+	MOVD	R0, (R1)(R2)
+	RET
+
+TEXT tls_load(SB), NOSPLIT|NOFRAME, $0
+	MRS	TPIDR_EL0, R1
+	MOVD	tlsvar(SB), R2
+	MOVD	(R1)(R2), R0
+	RET
+
+GLOBL tlsvar(SB), TLSBSS, $8
 
 // A table of function addresses: ABS64 relocations in data.
 DATA fntab+0(SB)/8, $add3(SB)

@@ -4,6 +4,10 @@
 #include <string.h>
 
 int64_t c_global = 1000;
+int8_t c_bytes[8] = {1, -2, 3, 0x44, 0x55, 0x66, 0x77, 0};
+int16_t c_halves[4] = {10, -20, 30, 40};
+int32_t c_words[4] = {100, -200, 300, 400};
+int64_t c_dwords[2] = {1000, -2000};
 int64_t c_twice(int64_t x) { return 2 * x; }
 
 int64_t add3(int64_t, int64_t, int64_t);
@@ -14,6 +18,10 @@ uint64_t bits(uint64_t);
 int64_t sum_table(void);
 int64_t bigloop(int64_t *, int64_t);
 extern char greeting[];
+int64_t narrow_sum(void);
+void tls_store(int64_t);
+int64_t tls_load(void);
+extern __thread int64_t tlsvar;
 
 static int fails;
 #define CHECK(name, got, want)                                                              \
@@ -39,6 +47,11 @@ int main(void) {
     int64_t mem[2] = {5, 0};
     CHECK("bigloop", bigloop(mem, 3), 5 + 3 * BIGLOOP_BODY);
     CHECK("greeting", strcmp(greeting, "goasm ok"), 0);
+    CHECK("narrow_sum", narrow_sum(), -2 - 20 - 200 - 2000 + (int64_t)0x77665544);
+    tls_store(77);
+    CHECK("tls C view", tlsvar, 77);
+    tlsvar = 99;
+    CHECK("tls asm view", tls_load(), 99);
     if (fails) return 1;
     printf("goasm e2e ok\n");
     return 0;
