@@ -39,9 +39,13 @@ out += ['\tSUBS\t$1, R1, R1', '\tBNE\tloop', '\tTBZ\t$0, R1, done', '\tMOVD\t$-1
         '\tMOVD\tR2, R0', '\tMOVD\tsaved-8(SP), R27', '\tRET', '']
 open(path, 'w').write('\n'.join(out))
 PY
-GOEXPERIMENT= "$goasm" -arch arm64 -os linux -o "$tmp/funcs.o" "$data/funcs.s"
 GOEXPERIMENT= "$goasm" -arch arm64 -os linux -o "$tmp/big.o" "$tmp/big.s"
-aarch64-linux-gnu-gcc -static -O1 -DBIGLOOP_BODY="$body" -o "$tmp/e2e" "$data/main.c" "$tmp/funcs.o" "$tmp/big.o"
-out=$(qemu-aarch64 "$tmp/e2e")
-echo "$out"
-[ "$out" = "goasm e2e ok" ]
+# Plain, -shared (TLS initial-exec through the GOT) and -dynlink (global
+# data through the GOT).
+for mode in "" -shared -dynlink; do
+    GOEXPERIMENT= "$goasm" -arch arm64 -os linux $mode -o "$tmp/funcs.o" "$data/funcs.s"
+    aarch64-linux-gnu-gcc -static -O1 -DBIGLOOP_BODY="$body" -o "$tmp/e2e" "$data/main.c" "$tmp/funcs.o" "$tmp/big.o"
+    out=$(qemu-aarch64 "$tmp/e2e")
+    echo "${mode:-plain}: $out"
+    [ "$out" = "goasm e2e ok" ]
+done

@@ -1,8 +1,8 @@
 // End-to-end test functions, assembled by goasm and linked with C
 // (gen/e2e.sh): C calling convention (AAPCS64) arguments in R0-R7,
 // calls into C, C globals, DATA holding addresses, SIMD.
-// R19-R28 are callee-saved in C: functions that need REGTMP (R27)
-// save it first.
+// R19-R28 are callee-saved in C: functions that may need REGTMP (R27)
+// (large constants, -shared TLS, -dynlink GOT loads) keep it in R15.
 
 #define NOSPLIT 4
 #define NOFRAME 512
@@ -18,17 +18,21 @@ TEXT add3(SB), NOSPLIT|NOFRAME, $0
 
 // int64_t call_c(int64_t x): c_twice(x) + c_global, through a Go frame.
 TEXT call_c(SB), NOSPLIT, $16
+	MOVD	R27, saved-8(SP)
 	BL	c_twice(SB)
 	MOVD	c_global(SB), R1
 	ADD	R1, R0, R0
 	MOVD	$c_global(SB), R2
 	MOVD	(R2), R3
 	ADD	R3, R0, R0
+	MOVD	saved-8(SP), R27
 	RET
 
 // void set_c_global(int64_t v)
 TEXT set_c_global(SB), NOSPLIT|NOFRAME, $0
+	MOVD	R27, R15
 	MOVD	R0, c_global(SB)
+	MOVD	R15, R27
 	RET
 
 // void vadd4(int32_t *dst, const int32_t *a, const int32_t *b)
@@ -69,6 +73,7 @@ TEXT sum_table(SB), NOSPLIT, $32
 // int64_t narrow_sum(void): loads of C globals of each width, with an
 // addend, and an unaligned one (ADRP+ADD+LDR rather than ADRP+LDR).
 TEXT narrow_sum(SB), NOSPLIT|NOFRAME, $0
+	MOVD	R27, R15
 	MOVB	c_bytes+1(SB), R0
 	MOVH	c_halves+2(SB), R1
 	ADD	R1, R0, R0
@@ -78,19 +83,26 @@ TEXT narrow_sum(SB), NOSPLIT|NOFRAME, $0
 	ADD	R1, R0, R0
 	MOVWU	c_bytes+3(SB), R1
 	ADD	R1, R0, R0
+	MOVD	R15, R27
 	RET
 
-// Thread-local storage, local-exec: tls_store(v) writes tlsvar, tls_load() reads it.
+// Thread-local storage: tls_store(v) writes tlsvar, tls_load() reads it.
+// The offset goes to R27 as in Go's runtime: with -shared the initial-exec
+// pair (ADRP R27; LDR R27) must use one register for linkers to relax it.
 TEXT tls_store(SB), NOSPLIT|NOFRAME, $0
+	MOVD	R27, R15
 	MRS	TPIDR_EL0, R1
-	MOVD	tlsvar(SB), R2
-	MOVD	R0, (R1)(R2)
+	MOVD	tlsvar(SB), R27
+	MOVD	R0, (R1)(R27)
+	MOVD	R15, R27
 	RET
 
 TEXT tls_load(SB), NOSPLIT|NOFRAME, $0
+	MOVD	R27, R15
 	MRS	TPIDR_EL0, R1
-	MOVD	tlsvar(SB), R2
-	MOVD	(R1)(R2), R0
+	MOVD	tlsvar(SB), R27
+	MOVD	(R1)(R27), R0
+	MOVD	R15, R27
 	RET
 
 GLOBL tlsvar(SB), TLSBSS, $8
