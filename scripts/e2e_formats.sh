@@ -67,6 +67,11 @@ PY
   else bad "gcc link/run: $(head -c 300 gcc.err) out=${out:-}"; fi
   check "DWARF: every instruction has a line row (llvm-dwarfdump --debug-line, readelf --debug-dump=decodedline)" \
     "$PY" "$E/check_lines.py" elf.o cabi_amd64.s
+  for a in 386 arm64; do
+    if "$G" -arch $a -os linux cabi_$a.s -o elf-$a.o; then
+      check "DWARF linux/$a: every instruction covered by a line row (llvm-dwarfdump, readelf)" "$PY" "$E/check_lines.py" elf-$a.o cabi_$a.s
+    else bad "goasm -arch $a -os linux cabi_$a.s"; fi
+  done
   if have gdb && [ -x elf.exe ]; then
     l1=$(line_of cabi_amd64.s "ADDQ ARG1, AX"); l2=$(line_of cabi_amd64.s "	ADD_TWO_AX")
     gout=$(gdb -q -batch -ex "break cabi_amd64.s:$l1" -ex "break cabi_amd64.s:$l2" -ex run -ex 'info line *$pc' \
@@ -124,9 +129,7 @@ for a in amd64 arm64; do
      && grep -q " T _add2$" <<<"$syms" && grep -q "sectname __debug_line" <<<"$hdr" && grep -q "SUBSECTIONS_VIA_SYMBOLS" <<<"$hdr"; then
     ok "macho $a: LC_BUILD_VERSION macos 12.0, MH_SUBSECTIONS_VIA_SYMBOLS, _add2, __DWARF,__debug_line"
   else bad "macho $a: headers/names: $(grep -E 'platform|minos' <<<"$hdr" | tr '\n' ' ')"; fi
-  if [ $a = amd64 ]; then check "macho $a: DWARF line rows for every instruction" "$PY" "$E/check_lines.py" $o cabi_$a.s --macho
-  else check "macho $a: DWARF line rows at every function entry (the arm64 backend does not record instruction positions yet)" \
-    "$PY" "$E/check_lines.py" $o cabi_$a.s --macho --functions-only; fi
+  check "macho $a: DWARF (__DWARF): every instruction covered by a line row" "$PY" "$E/check_lines.py" $o cabi_$a.s --macho
   if ! have ld64.lld-14; then skip "macho $a: ld64.lld-14 missing (apt lld-14)"; continue; fi
   spec=(_load_magic=_magic,_magic2+8 _cmp_magic=_magic2+8 _call_c=stub:_c_triple _load_ptr=_ptr '*_ptr=_magic')
   if ld64.lld-14 -arch $la -platform_version macos 12.0 12.0 -dylib -undefined dynamic_lookup -o macho-$a.dylib $o 2>ld.err; then
@@ -161,8 +164,7 @@ for a in amd64 386 arm64; do
      && grep -q "Name: .debug_line" <<<"$(llvm-readobj --sections $o)"; then
     ok "coff $a: symbol ${p}add2$([ $a = 386 ] && echo ', @feat.00'), .debug_line"
   else bad "coff $a: names/sections: $(tr '\n' ' ' <<<"$syms" | head -c 200)"; fi
-  if [ $a = arm64 ]; then check "coff $a: DWARF line rows at every function entry" "$PY" "$E/check_lines.py" $o cabi_$a.s --coff --functions-only
-  else check "coff $a: DWARF line rows for every instruction" "$PY" "$E/check_lines.py" $o cabi_$a.s --coff; fi
+  check "coff $a: DWARF: every instruction covered by a line row" "$PY" "$E/check_lines.py" $o cabi_$a.s --coff
   if have lld-link; then
     if lld-link /nologo /dll /noentry /machine:$machine /map:coff-$a.map /out:coff-$a.dll /export:${p#_}add2 $o stub-$a.o >ld.err 2>&1; then
       check "coff $a: lld-link /dll links (no /safeseh:no); disassembly addresses the right symbols" "$PY" "$E/check_linked.py" \
