@@ -23,8 +23,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let tmp = dir.join(format!(".{base}.goasm-{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        // One write of the whole object. No fsync: like Go's asm and GNU as,
+        // durability is the build system's business; an fsync costs more than
+        // assembling a small file (about 8 ms here), and the rename still
+        // never exposes a partial file.
         f.write_all(bytes)?;
-        f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)
     })();
