@@ -1,6 +1,9 @@
 //! Interned names. Identifiers are interned once and compared as integers;
-//! the text lives for the whole process (names are few and small).
+//! the text lives for the whole process (names are few and small). One
+//! global table numbers the names; each thread reads a copy of it without
+//! locking and takes the lock only for a name it has not seen.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -61,6 +64,7 @@ impl std::hash::Hasher for FxHasher {
 
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
+/// The process-wide table: the truth, behind a lock.
 struct Interner {
     map: HashMap<&'static str, Name, FxBuild>,
     strs: Vec<&'static str>,
@@ -71,21 +75,50 @@ fn interner() -> &'static Mutex<Interner> {
     I.get_or_init(|| Mutex::new(Interner { map: HashMap::default(), strs: Vec::new() }))
 }
 
+thread_local! {
+    /// This thread's copy of a prefix of the global table: the hot path
+    /// (every identifier token, every `as_str`) takes no lock.
+    static LOCAL: RefCell<Interner> = RefCell::new(Interner { map: HashMap::default(), strs: Vec::new() });
+}
+
+impl Interner {
+    /// Copies the names the global table gained since the last sync.
+    fn sync(&mut self, global: &Interner) {
+        for &s in &global.strs[self.strs.len()..] {
+            self.map.insert(s, Name(self.strs.len() as u32));
+            self.strs.push(s);
+        }
+    }
+}
+
 impl Name {
     pub fn new(s: &str) -> Name {
-        let mut i = interner().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&n) = i.map.get(s) {
-            return n;
-        }
-        let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
-        let n = Name(i.strs.len() as u32);
-        i.strs.push(leaked);
-        i.map.insert(leaked, n);
-        n
+        LOCAL.with(|l| {
+            let mut l = l.borrow_mut();
+            if let Some(&n) = l.map.get(s) {
+                return n;
+            }
+            let mut g = interner().lock().unwrap_or_else(|e| e.into_inner());
+            if !g.map.contains_key(s) {
+                let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
+                let n = Name(g.strs.len() as u32);
+                g.strs.push(leaked);
+                g.map.insert(leaked, n);
+            }
+            l.sync(&g);
+            l.map[s]
+        })
     }
     pub fn as_str(self) -> &'static str {
-        let i = interner().lock().unwrap_or_else(|e| e.into_inner());
-        i.strs[self.0 as usize]
+        LOCAL.with(|l| {
+            let mut l = l.borrow_mut();
+            if let Some(&s) = l.strs.get(self.0 as usize) {
+                return s;
+            }
+            let g = interner().lock().unwrap_or_else(|e| e.into_inner());
+            l.sync(&g);
+            l.strs[self.0 as usize]
+        })
     }
     pub fn index(self) -> u32 {
         self.0

@@ -195,7 +195,7 @@ pub mod arm64 {
             _ => return fail(t.reg.lo, format!("invalid register in register list: {name}")),
         };
         let Some(ext) = t.exts.first() else {
-            return fail(t.reg.hi, format!("expected '.', found {}", b.texts.get(t.reg.hi).map_or("EOF", |s| s.as_str())));
+            return fail(t.reg.hi, format!("expected '.', found {}", b.text(t.reg.hi)));
         };
         let arng = list_arrangement(&name, ext.name.as_str()).map_err(|m| OpError { message: m, at: ext.at, notes: vec![] })?;
         Ok((r - base, name, arng))

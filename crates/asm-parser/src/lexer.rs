@@ -32,9 +32,9 @@ pub enum PTok {
 /// What the classifier needs to know about an architecture.
 pub trait RegisterNames {
     /// Whether `name` is a register (or pseudo-register) name.
-    fn is_register(&self, name: &str) -> bool;
+    fn is_register(&self, name: Name) -> bool;
     /// Whether `name(` starts a numbered register reference.
-    fn is_register_prefix(&self, name: &str) -> bool;
+    fn is_register_prefix(&self, name: Name) -> bool;
 }
 
 pub type Spanned = (usize, PTok, usize);
@@ -70,10 +70,9 @@ pub fn classify(toks: &[Token], names: &dyn RegisterNames) -> Result<Vec<Spanned
     while i < toks.len() {
         let t = match &toks[i].tok {
             Tok::Ident(n) => {
-                let s = n.as_str();
-                if names.is_register(s) {
+                if names.is_register(*n) {
                     PTok::Reg(*n)
-                } else if names.is_register_prefix(s)
+                } else if names.is_register_prefix(*n)
                     && toks.get(i + 1).is_some_and(|t| t.tok.is_punct('('))
                     && !toks[i - 1].tok.is_punct('.')
                 {

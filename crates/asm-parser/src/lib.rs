@@ -11,8 +11,10 @@
 pub mod archx;
 pub mod ast;
 pub mod expr;
+mod fast;
 pub mod lexer;
 pub mod lower;
+pub mod names;
 pub mod operand;
 pub mod placement;
 pub mod print;
@@ -51,11 +53,11 @@ pub struct Options {
 struct SpecNames(&'static ArchSpec);
 
 impl lexer::RegisterNames for SpecNames {
-    fn is_register(&self, name: &str) -> bool {
-        self.0.reg(name).is_some() || self.0.pseudo_reg(name).is_some()
+    fn is_register(&self, name: asm_lexer::Name) -> bool {
+        names::is_register(self.0, name)
     }
-    fn is_register_prefix(&self, name: &str) -> bool {
-        self.0.is_register_prefix(name)
+    fn is_register_prefix(&self, name: asm_lexer::Name) -> bool {
+        names::is_register_prefix(self.0, name)
     }
 }
 
@@ -68,6 +70,16 @@ pub struct SyntaxError {
 
 /// Parses one statement's tokens (without the newline) into its syntax tree.
 pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, SyntaxError> {
+    if let Some(line) = fast::parse_line(spec, toks) {
+        #[cfg(debug_assertions)]
+        assert_eq!(Ok(&line), parse_line_grammar(spec, toks).as_ref(), "fast parse of {toks:?}");
+        return Ok(line);
+    }
+    parse_line_grammar(spec, toks)
+}
+
+/// [`parse_line`] by the LALRPOP grammar alone.
+pub fn parse_line_grammar(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, SyntaxError> {
     let ptoks = lexer::classify(toks, &SpecNames(spec)).map_err(|e| SyntaxError { message: e.message, at: e.at })?;
     let n = toks.len();
     let iter = ptoks.into_iter().map(Ok::<_, ()>);
@@ -242,7 +254,7 @@ pub fn assemble_file_with(
 }
 
 fn statement(lw: &mut lower::Lowerer<'_>, spec: &'static ArchSpec, toks: &[Token], sources: &SourceMap) -> Result<(), Diag> {
-    let cx = lower::StmtCx { toks, texts: lower::token_texts(toks) };
+    let cx = lower::StmtCx { toks };
     let line = parse_line(spec, toks).map_err(|e| Diag::error(cx.span(e.at), e.message))?;
     lw.add_labels(line.labels.iter().map(|w| (w.name, cx.span(w.at))));
     match &line.stmt {

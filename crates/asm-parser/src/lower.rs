@@ -9,7 +9,6 @@ use asm_lexer::{Diag, Name, SourceMap, Span, Token};
 use obj::{flags, Abi, Addr, AddrName, AddrType, AddrVal, ArgDir, Func, Module, Prog, SymKind, ARGS_SIZE_UNKNOWN};
 
 use crate::ast::{Body, ExprItem, Factor, Operand, Prefix, Stmt};
-use crate::lexer::tok_text;
 use crate::operand::{Builder, OpError, Resolved, SymCx};
 use crate::print::format_addr;
 use crate::{placement, Options};
@@ -56,7 +55,6 @@ pub struct Lowerer<'m> {
 /// A statement with its tokens, ready for lowering.
 pub struct StmtCx<'t> {
     pub toks: &'t [Token],
-    pub texts: Vec<String>,
 }
 
 impl StmtCx<'_> {
@@ -96,7 +94,7 @@ impl<'m> Lowerer<'m> {
     }
 
     fn resolve(&mut self, cx: &StmtCx<'_>, op: &Operand, is_jump: bool) -> Result<Resolved, Diag> {
-        let b = Builder { spec: self.spec, texts: &cx.texts, is_jump };
+        let b = Builder { spec: self.spec, toks: cx.toks, is_jump };
         let mut sc = SymCx {
             syms: &mut self.module.syms,
             pkg_prefix: self.pkg_prefix.as_deref(),
@@ -123,14 +121,14 @@ impl<'m> Lowerer<'m> {
             "PCDATA" | "FUNCDATA" | "PCALIGN" => return self.meta(cx, st, word, stmt_span),
             _ => {}
         }
-        let Some(op) = self.spec.op(word) else {
+        let Some(op) = crate::names::op(self.spec, st.word.name) else {
             let mut d = Diag::error(wspan, format!("unrecognized instruction {word:?}"));
             if let Some(s) = crate::suggest::closest(word, self.spec.mnemonics()) {
                 d = d.with_note(format!("did you mean `{s}`?"));
             }
             return Err(d);
         };
-        let is_jump = self.spec.is_jump(word);
+        let is_jump = crate::names::is_jump(self.spec, st.word.name);
         let mut ops = Vec::with_capacity(st.operands.len());
         for o in &st.operands {
             let r = self.resolve(cx, o, is_jump)?;
@@ -541,9 +539,6 @@ pub fn op_diag(cx: &StmtCx<'_>, e: OpError) -> Diag {
     d
 }
 
-pub fn token_texts(toks: &[Token]) -> Vec<String> {
-    toks.iter().map(|t| tok_text(&t.tok)).collect()
-}
 
 enum TextSizeError {
     Frame,

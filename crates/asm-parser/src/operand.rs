@@ -57,8 +57,8 @@ pub enum RegVal {
 /// Operand construction for one architecture.
 pub struct Builder<'s> {
     pub spec: &'static ArchSpec,
-    /// Token texts of the statement, for messages.
-    pub texts: &'s [String],
+    /// The statement's tokens (their texts go into messages).
+    pub toks: &'s [asm_lexer::Token],
     pub is_jump: bool,
 }
 
@@ -67,8 +67,8 @@ impl Builder<'_> {
         self.spec.family()
     }
 
-    fn text(&self, at: usize) -> String {
-        self.texts.get(at).cloned().unwrap_or_else(|| "EOF".to_string())
+    pub(crate) fn text(&self, at: usize) -> String {
+        self.toks.get(at).map_or_else(|| "EOF".to_string(), |t| crate::lexer::tok_text(&t.tok))
     }
 
     /// Resolves a register by name or `PREFIX(n)`.
@@ -76,7 +76,7 @@ impl Builder<'_> {
         let name = r.name.as_str();
         match r.num {
             None => {
-                if let Some(x) = self.spec.reg(name) {
+                if let Some(x) = crate::names::reg(self.spec, r.name) {
                     return Ok(RegVal::Real(i32::from(x.0)));
                 }
                 if let Some(p) = self.spec.pseudo_reg(name) {

@@ -202,8 +202,7 @@ fn operand_mismatches(file: &str, arch: GoArch) -> (usize, Vec<String>) {
             Err(e) => format!("syntax error: {}", e.message),
             Ok(op) => {
                 let mut m = obj::Module::new(arch);
-                let texts = crate::lower::token_texts(&t);
-                let b = crate::operand::Builder { spec: sp, texts: &texts, is_jump: false };
+                let b = crate::operand::Builder { spec: sp, toks: &t, is_jump: false };
                 let mut sc = crate::operand::SymCx { syms: &mut m.syms, pkg_prefix: Some("pkg"), file_index: 0, allow_abi: false };
                 match b.operand(&op, &mut sc) {
                     Ok(r) => crate::print::format_addr(sp, Some(&m), &r.addr),
@@ -290,4 +289,72 @@ fn pseudo_op_errors() {
         let (_, d) = assemble(GoArch::Amd64, &format!("{ok}\n"), &Options::default());
         assert!(d.list.is_empty(), "{ok}: {:?}", d.list);
     }
+}
+
+/// The fast statement parser builds the grammar's tree for every line of
+/// every `.s` file under `$GOROOT/src` (testdata included) that it takes;
+/// skipped without Go.
+#[test]
+fn fast_parser_agrees_with_grammar_on_goroot() {
+    let Ok(out) = std::process::Command::new("go").args(["env", "GOROOT"]).output() else { return };
+    let root = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if !root.join("src").is_dir() {
+        return;
+    }
+    let arches = [
+        ("amd64", GoArch::Amd64),
+        ("386", GoArch::I386),
+        ("arm64", GoArch::Arm64),
+        ("arm", GoArch::Arm),
+        ("loong64", GoArch::Loong64),
+        ("mips64", GoArch::Mips64),
+        ("mips", GoArch::Mips),
+        ("ppc64", GoArch::Ppc64le),
+        ("riscv64", GoArch::Riscv64),
+        ("s390x", GoArch::S390x),
+        ("wasm", GoArch::Wasm),
+    ];
+    let (mut fast, mut total) = (0usize, 0usize);
+    let mut stack = vec![root.join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".s") {
+                continue;
+            }
+            let arch = arches.iter().find(|(a, _)| name.contains(a)).map_or(GoArch::Amd64, |x| x.1);
+            let sp = spec(arch, false);
+            let mut sm = SourceMap::new();
+            let Ok(id) = asm_lexer::pp::load_file(&mut sm, &p) else { continue };
+            let cfg = PpConfig { include_dirs: vec![root.join("pkg/include")], ..Default::default() };
+            let mut pp = Preprocessor::new(sm, cfg, id);
+            let mut line = Vec::new();
+            loop {
+                let Ok(t) = pp.next_token() else { break };
+                match t.tok {
+                    Tok::Newline | Tok::Eof => {
+                        if !line.is_empty() {
+                            total += 1;
+                            if let Some(l) = crate::fast::parse_line(sp, &line) {
+                                fast += 1;
+                                assert_eq!(Ok(l), crate::parse_line_grammar(sp, &line), "{}: {line:?}", p.display());
+                            }
+                        }
+                        line.clear();
+                        if t.tok == Tok::Eof {
+                            break;
+                        }
+                    }
+                    _ => line.push(t),
+                }
+            }
+        }
+    }
+    eprintln!("fast parser: {fast} of {total} statements");
+    assert!(fast * 2 > total, "the fast parser takes most statements ({fast} of {total})");
 }

@@ -1,0 +1,80 @@
+//! The architecture tables' answers about a name (register, register
+//! prefix, opcode, jump), looked up once per interned name and thread: the
+//! tables are sorted string arrays, the statement loop asks by [`Name`].
+
+use std::cell::RefCell;
+
+use arch_tables::{ArchSpec, Op, Reg};
+use asm_lexer::Name;
+
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    known: bool,
+    reg: Option<Reg>,
+    pseudo: bool,
+    prefix: bool,
+    jump: bool,
+    op: Option<Op>,
+}
+
+struct Cache {
+    spec: *const ArchSpec,
+    entries: Vec<Entry>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { spec: std::ptr::null(), entries: Vec::new() }) };
+}
+
+fn entry(spec: &'static ArchSpec, n: Name) -> Entry {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if !std::ptr::eq(c.spec, spec) {
+            c.spec = spec;
+            c.entries.clear();
+        }
+        let i = n.index() as usize;
+        if i >= c.entries.len() {
+            c.entries.resize(i + 1, Entry::default());
+        }
+        let e = &mut c.entries[i];
+        if !e.known {
+            let s = n.as_str();
+            *e = Entry {
+                known: true,
+                reg: spec.reg(s),
+                pseudo: spec.pseudo_reg(s).is_some(),
+                prefix: spec.is_register_prefix(s),
+                jump: spec.is_jump(s),
+                op: spec.op(s),
+            };
+        }
+        *e
+    })
+}
+
+/// [`ArchSpec::reg`].
+pub fn reg(spec: &'static ArchSpec, n: Name) -> Option<Reg> {
+    entry(spec, n).reg
+}
+
+/// A register or pseudo-register name.
+pub fn is_register(spec: &'static ArchSpec, n: Name) -> bool {
+    let e = entry(spec, n);
+    e.reg.is_some() || e.pseudo
+}
+
+/// [`ArchSpec::is_register_prefix`].
+pub fn is_register_prefix(spec: &'static ArchSpec, n: Name) -> bool {
+    entry(spec, n).prefix
+}
+
+/// [`ArchSpec::op`].
+pub fn op(spec: &'static ArchSpec, n: Name) -> Option<Op> {
+    entry(spec, n).op
+}
+
+/// [`ArchSpec::is_jump`].
+pub fn is_jump(spec: &'static ArchSpec, n: Name) -> bool {
+    entry(spec, n).jump
+}
