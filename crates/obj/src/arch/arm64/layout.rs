@@ -306,7 +306,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         diags.push(d);
     }
     let span = Span {
-        cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared },
+        cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared || ctxt.dynlink },
         consts: &consts,
     };
     let (code, relocs, lines) = match lay_out(&span, &mut arena, diags) {
