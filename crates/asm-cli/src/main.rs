@@ -7,6 +7,7 @@
 mod args;
 mod debuginfo;
 mod depfile;
+mod listing;
 mod output;
 mod render;
 mod stream;
@@ -175,7 +176,7 @@ fn run(args: &Args) -> Result<bool> {
         return Ok(ok);
     }
     if args.listing > 0 {
-        print!("{}", obj::listing::list_data(&module));
+        print!("{}", listing::render(&module, &sources, spec, args.trimpath.as_deref()));
     }
     let mut target = Target::new(arch, os);
     target.soft_float = arch == GoArch::Arm

@@ -99,10 +99,10 @@ pub trait Backend: Sync {
     fn coff_relocs(&self, r: &crate::sym::Reloc, _data: &mut [u8]) -> Result<Vec<NativeReloc>, String> {
         Err(format!("GOARCH={}: relocation {:?} has no COFF form yet", self.arch(), r.kind))
     }
-    /// The `-S` listing lines of a TEXT symbol's instructions (after its
-    /// header), in Go's format. Empty until a backend prints them.
-    fn list_text(&self, _module: &Module, _func: &crate::module::Func) -> String {
-        String::new()
+    /// The `-S` listing of a TEXT symbol in Go's format: header, one line
+    /// per instruction (as `fmt` prints them), bytes and relocations.
+    fn list_text(&self, module: &Module, func: &crate::module::Func, fmt: &crate::listing::TextFormat<'_>) -> String {
+        crate::listing::list_text(module, func, fmt)
     }
 }
 

@@ -5,8 +5,12 @@ use std::fmt::Write;
 
 use arch_tables::GoArch;
 
-use crate::module::Module;
-use crate::sym::{RelocKind, SymId, SymKind};
+use asm_lexer::Span;
+
+use crate::addr::{AddrType, AddrVal};
+use crate::module::{Func, Module, ARGS_SIZE_UNKNOWN};
+use crate::prog::Prog;
+use crate::sym::{flags, RelocKind, SymId, SymKind};
 
 /// Go's name of a relocation kind.
 pub fn reloc_name(k: RelocKind) -> &'static str {
@@ -18,10 +22,63 @@ pub fn reloc_name(k: RelocKind) -> &'static str {
     }
 }
 
-/// Appends the listing of one symbol: header line, hex dump, relocations.
-/// Text symbols' instruction lines are the backend's business; this prints
-/// the header and bytes of any symbol.
-pub fn list_symbol(out: &mut String, m: &Module, id: SymId) {
+/// How a front end prints what `obj` cannot: instructions (Go's
+/// `Prog.String` text) and source positions (`file.s:LINE`).
+pub struct TextFormat<'a> {
+    pub insn: &'a dyn Fn(&Prog) -> String,
+    pub pos: &'a dyn Fn(Span) -> String,
+}
+
+/// The listing of a TEXT symbol as `go tool asm -S` prints it: the header,
+/// the TEXT line and each instruction with its pc and position, then the
+/// bytes and relocations. Branch targets print as the target's pc.
+pub fn list_text(m: &Module, f: &Func, fmt: &TextFormat<'_>) -> String {
+    let mut out = String::new();
+    let s = m.syms.get(f.sym);
+    let mut attrs = String::new();
+    if f.flags & flags::NOSPLIT != 0 {
+        attrs.push_str("nosplit ");
+    }
+    header(&mut out, m, f.sym, &attrs);
+    let args = if f.args == ARGS_SIZE_UNKNOWN { i64::from(f.args) as u64 } else { f.args as u64 };
+    let _ = writeln!(out, " args={args:#x} locals={:#x} funcid=0x0", f.frame);
+    let name = if s.is_static { format!("{}<>", s.name) } else { s.name.clone() };
+    let names: Vec<&str> = TEXT_FLAGS.iter().filter(|(bit, _)| f.flags & bit != 0).map(|(_, n)| *n).collect();
+    let mut text = format!("TEXT\t{name}(SB), ");
+    if !names.is_empty() {
+        let _ = write!(text, "{}, ", names.join("|"));
+    }
+    let _ = write!(text, "${}", f.frame);
+    if f.args != ARGS_SIZE_UNKNOWN {
+        let _ = write!(text, "-{}", f.args);
+    }
+    let _ = writeln!(out, "\t{:#06x} {:05} ({})\t{text}", 0, 0, (fmt.pos)(f.span));
+    for p in &f.progs {
+        let mut q = p.clone();
+        if let (AddrType::Branch, AddrVal::Target(t), None) = (q.to.ty, &q.to.val, q.to.sym) {
+            let pc = f.progs.get(*t as usize).map_or(s.size, |t| t.pc);
+            q.to.val = AddrVal::Target(pc as u32);
+        }
+        let _ = writeln!(out, "\t{:#06x} {:05} ({})\t{}", p.pc, p.pc, (fmt.pos)(p.span), (fmt.insn)(&q));
+    }
+    list_bytes(&mut out, m, f.sym);
+    out
+}
+
+/// Go's names of the TEXT flags, in the order its listing prints them.
+const TEXT_FLAGS: [(i64, &str); 8] = [
+    (flags::DUPOK, "DUPOK"),
+    (flags::NOSPLIT, "NOSPLIT"),
+    (flags::REFLECTMETHOD, "REFLECTMETHOD"),
+    (flags::WRAPPER, "WRAPPER"),
+    (flags::NEEDCTXT, "NEEDCTXT"),
+    (flags::NOFRAME, "NOFRAME"),
+    (flags::ABIWRAPPER, "ABIWRAPPER"),
+    (flags::PKGINIT, "PKGINIT"),
+];
+
+/// The start of a symbol's header line, up to its alignment.
+fn header(out: &mut String, m: &Module, id: SymId, attrs: &str) {
     let s = m.syms.get(id);
     let _ = write!(out, "{} ", s.name);
     if s.kind != SymKind::Undefined {
@@ -33,7 +90,23 @@ pub fn list_symbol(out: &mut String, m: &Module, id: SymId) {
     if s.dupok() {
         out.push_str("dupok ");
     }
-    let _ = writeln!(out, "size={} align={:#x}", s.size, 0);
+    out.push_str(attrs);
+    if s.kind == SymKind::Text {
+        out.push_str("asm ");
+    }
+    let _ = write!(out, "size={} align={:#x}", s.size, 0);
+}
+
+/// Appends the listing of one symbol: header line, hex dump, relocations.
+pub fn list_symbol(out: &mut String, m: &Module, id: SymId) {
+    header(out, m, id, "");
+    out.push('\n');
+    list_bytes(out, m, id);
+}
+
+/// A symbol's hex dump and relocations.
+fn list_bytes(out: &mut String, m: &Module, id: SymId) {
+    let s = m.syms.get(id);
     for (i, chunk) in s.data.chunks(16).enumerate() {
         let _ = write!(out, "\t{:#06x}", i * 16);
         for b in chunk {
@@ -52,7 +125,9 @@ pub fn list_symbol(out: &mut String, m: &Module, id: SymId) {
     relocs.sort_by_key(|r| r.off);
     let hex_addend = matches!(m.arch, GoArch::Arm | GoArch::Ppc64 | GoArch::Ppc64le);
     for r in relocs {
-        let name = &m.syms.get(r.sym).name;
+        let name = m.syms.get(r.sym).name.as_str();
+        // Go's listing calls the thread-local base symbol TLS.
+        let name = if name == "runtime.tlsg" { "TLS" } else { name };
         if hex_addend {
             let _ = writeln!(out, "\trel {}+{} t={} {}+{:x}", r.off, r.size, reloc_name(r.kind), name, r.add as u64);
         } else {
@@ -67,6 +142,14 @@ pub fn list_data(m: &Module) -> String {
     let mut out = String::new();
     for &id in &m.data {
         list_symbol(&mut out, m, id);
+    }
+    // Then the constants the backends placed in memory (`$f64.…`), which
+    // Go aligns to their size and does not call dupok.
+    for (id, s) in m.syms.iter() {
+        if s.name.starts_with('$') && s.kind == SymKind::Rodata && !m.data.contains(&id) {
+            let _ = writeln!(out, "{} {} size={} align={:#x}", s.name, s.kind.go_name(), s.size, s.size);
+            list_bytes(&mut out, m, id);
+        }
     }
     out
 }

@@ -11,7 +11,9 @@ use crate::sym::{SymId, SymTab};
 pub struct Func {
     pub sym: SymId,
     /// The instructions after the TEXT line, in order. Branch targets
-    /// ([`crate::AddrVal::Target`]) index into this vector.
+    /// ([`crate::AddrVal::Target`]) index into this vector. A backend may
+    /// leave here the instructions it encoded (prologue included, `pc` set),
+    /// with `flags` and `frame` as its preprocessing settled them, for `-S`.
     pub progs: Vec<Prog>,
     /// TEXT flags (NOSPLIT, NOFRAME, ...).
     pub flags: i64,

@@ -119,7 +119,7 @@ impl Backend for X86 {
                     }
                 }
             }
-            let mut progs = match preprocess::preprocess(&opts, &mut module.syms, f) {
+            let (mut progs, frame) = match preprocess::preprocess(&opts, &mut module.syms, f) {
                 Ok(p) => p,
                 Err((span, msg)) => {
                     diags.push(Diag::error(span, msg));
@@ -182,6 +182,16 @@ impl Backend for X86 {
             s.size = bytes.len() as i64;
             s.data = bytes;
             s.relocs = relocs;
+            // The function as encoded, for the listing: Go's TEXT after preprocessing.
+            let f = &mut module.funcs[fi];
+            f.progs = progs;
+            f.frame = frame.size;
+            if frame.nosplit {
+                f.flags |= crate::sym::flags::NOSPLIT;
+            }
+            if frame.noframe {
+                f.flags |= crate::sym::flags::NOFRAME;
+            }
         }
     }
 

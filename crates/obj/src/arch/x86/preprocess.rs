@@ -181,8 +181,19 @@ fn set_target(p: &mut Prog, t: usize) {
     p.to = Addr { ty: AddrType::Branch, val: AddrVal::Target(t as u32), ..Default::default() };
 }
 
+/// What preprocessing decided about a function's frame, as Go records it
+/// on the TEXT symbol (the `-S` listing shows it).
+pub struct Frame {
+    /// Declared NOSPLIT, or a small leaf made NOSPLIT.
+    pub nosplit: bool,
+    /// No BP save (always on 386).
+    pub noframe: bool,
+    /// The frame size including the saved BP.
+    pub size: i64,
+}
+
 /// Runs Go's TEXT rewrites on `f`, returning the new instruction list.
-pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (asm_lexer::Span, String)> {
+pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, Frame), (asm_lexer::Span, String)> {
     let sym = syms.get(f.sym);
     let text_flags = f.flags;
     let abi_internal = sym.abi == Abi::Internal;
@@ -204,7 +215,8 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
         }
     }
     if body.progs.is_empty() {
-        return Ok(body.progs);
+        let frame = Frame { nosplit: text_flags & flags::NOSPLIT != 0, noframe: text_flags & flags::NOFRAME != 0, size: f.frame };
+        return Ok((body.progs, frame));
     }
 
     let mut autoffset = f.frame.max(0);
@@ -362,7 +374,9 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
     if let Some((jls, jcs)) = split {
         let morestack = if text_flags & flags::NEEDCTXT != 0 { "runtime.morestack" } else { "runtime.morestack_noctxt" };
         let ms = syms.lookup(morestack, None);
-        out.push(Prog::new(generic::NOP, span));
+        // The NOP after the body takes the last instruction's position, as Go's.
+        let last = out.last().map_or(span, |p| p.span);
+        out.push(Prog::new(generic::NOP, last));
         let call_at = out.len();
         let mut call = Prog::new(generic::CALL, span);
         call.to = Addr { ty: AddrType::Branch, name: AddrName::Extern, sym: Some(ms), ..Default::default() };
@@ -377,5 +391,5 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<Vec<Prog>, (a
             set_target(&mut out[remap[j]], call_at);
         }
     }
-    Ok(out)
+    Ok((out, Frame { nosplit, noframe: bpsize == 0, size: autoffset }))
 }
