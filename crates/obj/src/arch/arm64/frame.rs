@@ -53,12 +53,13 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         errs.push(Diag::error(span, format!("NOFRAME functions must have a frame size of 0, not {frame}")));
     }
     let mut leaf = !ar.nodes.iter().any(|n| n.p.op.0 as i64 == g::ACALL);
-    let mut autosize = frame;
+    // Go: `c.autosize = int32(textstksiz)`, int32 arithmetic (a huge frame wraps, never panics).
+    let mut autosize = i64::from(frame as i32);
     if leaf && autosize == 0 {
         noframe = true;
     }
     if !noframe {
-        autosize += 8;
+        autosize = i64::from((autosize as i32).wrapping_add(8));
     }
     let mut extrasize = 0;
     if autosize != 0 {

@@ -219,7 +219,8 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, F
         return Ok((body.progs, frame));
     }
 
-    let mut autoffset = f.frame.max(0);
+    // Go: `autoffset := int32(p.To.Offset)` (a huge frame is truncated, never an overflow).
+    let mut autoffset = i64::from(f.frame as i32).max(0);
     let has_call = body.progs.iter().any(|p| p.op == generic::CALL || p.op == generic::DUFFCOPY || p.op == generic::DUFFZERO);
     let noframe = text_flags & flags::NOFRAME != 0;
     let bpsize = if o.amd64 && !noframe && !(autoffset == 0 && !has_call) { 8 } else { 0 };
