@@ -125,6 +125,11 @@ mod go_vectors {
                     }
                 }
                 "y" => a.sym = Some(m.syms.lookup(v, None)),
+                "z" => {
+                    let id = m.syms.lookup(v, None);
+                    m.syms.get_mut(id).kind = crate::sym::SymKind::TlsBss;
+                    a.sym = Some(id);
+                }
                 "f" => a.val = AddrVal::Float(f64::from_bits(u64::from_str_radix(v, 16).unwrap())),
                 "b" => a.val = AddrVal::Target(n() as u32),
                 "a" => a.val = AddrVal::ArgSize(n() as i32),
@@ -220,6 +225,13 @@ mod go_vectors {
     #[test]
     fn frames_pools_and_far_branches() {
         let bad = replay(include_str!("testdata/frames.progs"));
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    /// Every function of `go build -a std` for linux/arm64.
+    #[test]
+    fn std_corpus() {
+        let bad = replay(include_str!("testdata/std.progs"));
         assert!(bad.is_empty(), "{bad:#?}");
     }
 

@@ -8,7 +8,11 @@
 package asm
 
 import (
+	"cmd/asm/internal/flags"
 	"cmd/asm/internal/lex"
+	"cmd/internal/objabi"
+	"encoding/json"
+	"internal/buildcfg"
 	"cmd/internal/obj"
 	"fmt"
 	"math"
@@ -32,7 +36,11 @@ func goasmAddr(a *obj.Addr, idx map[*obj.Prog]int) string {
 	add("o", a.Offset)
 	add("n", int64(a.Name))
 	if a.Sym != nil {
-		f = append(f, "y="+a.Sym.Name)
+		y := "y=" + a.Sym.Name
+		if a.Sym.Type == objabi.STLSBSS {
+			y = "z=" + a.Sym.Name // thread-local
+		}
+		f = append(f, y)
 	}
 	if a.Type == obj.TYPE_BRANCH && a.Val == nil && a.Sym == nil {
 		// N(PC): Go resolves it later from the parser's instruction count.
@@ -59,16 +67,59 @@ func goasmAddr(a *obj.Addr, idx map[*obj.Prog]int) string {
 	return strings.Join(f, ",")
 }
 
+// One assembler invocation: files assembled with one set of flags.
+type goasmInvocation struct {
+	Name  string
+	Cwd   string
+	Files []string
+	P     string
+	I, D  []string
+	Std   bool
+}
+
 func TestGoasmArm64Vectors(t *testing.T) {
 	var out strings.Builder
-	for _, file := range strings.Split(os.Getenv("GOASM_VECTOR_FILES"), ",") {
-		input := file
-		if !filepath.IsAbs(file) {
-			input = filepath.Join("testdata", file)
+	var invs []goasmInvocation
+	if spec := os.Getenv("GOASM_VECTOR_SPEC"); spec != "" {
+		b, err := os.ReadFile(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &invs); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		for _, file := range strings.Split(os.Getenv("GOASM_VECTOR_FILES"), ",") {
+			input := file
+			if !filepath.IsAbs(file) {
+				input = filepath.Join("testdata", file)
+			}
+			invs = append(invs, goasmInvocation{Name: filepath.Base(file), Files: []string{input}})
+		}
+	}
+	home, _ := os.Getwd()
+	for _, inv := range invs {
+	for _, input := range inv.Files {
+		file := inv.Name
+		if inv.Cwd != "" {
+			os.Chdir(inv.Cwd)
+		} else {
+			os.Chdir(home)
+		}
+		flags.I = inv.I
+		flags.D = append([]string(nil), inv.D...)
+		if inv.P != "" && objabi.LookupPkgSpecial(inv.P).AllowAsmABI {
+			for _, exp := range buildcfg.Experiment.Enabled() {
+				flags.D = append(flags.D, "GOEXPERIMENT_"+exp)
+			}
 		}
 		architecture, ctxt := setArch("arm64")
 		architecture.Init(ctxt)
 		ctxt.IsAsm = true
+		if inv.P != "" {
+			ctxt.Pkgpath = inv.P
+		}
+		ctxt.Std = inv.Std
 		failed := false
 		ctxt.DiagFunc = func(format string, args ...any) {
 			failed = true
@@ -81,7 +132,7 @@ func TestGoasmArm64Vectors(t *testing.T) {
 		if !ok || failed {
 			t.Fatalf("%s: parse failed", file)
 		}
-		fmt.Fprintf(&out, "file %s\n", filepath.Base(file))
+		fmt.Fprintf(&out, "file %s %s\n", file, filepath.Base(input))
 		// Functions: progs after each TEXT until the next TEXT.
 		type fn struct {
 			text  *obj.Prog
@@ -144,6 +195,8 @@ func TestGoasmArm64Vectors(t *testing.T) {
 			fmt.Fprintln(&out, l)
 		}
 	}
+	}
+	os.Chdir(home)
 	if err := os.WriteFile(os.Getenv("GOASM_VECTOR_OUT"), []byte(out.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
