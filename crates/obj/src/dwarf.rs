@@ -118,7 +118,11 @@ pub fn build(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool) -> 
             }
             program.end_sequence(size);
         }
-        ranges.push(Range::StartLength { begin, length: size });
+        // An empty function (a TEXT of NOPs) covers no address: gimli
+        // rejects an empty range.
+        if size > 0 {
+            ranges.push(Range::StartLength { begin, length: size });
+        }
         let sub = dwarf.unit.add(root, gimli::DW_TAG_subprogram);
         let e = dwarf.unit.get_mut(sub);
         e.set(gimli::DW_AT_name, AttributeValue::String(s.name.clone().into_bytes()));
