@@ -227,3 +227,31 @@ fn dependency_files() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!s.0.join("bad.d").exists() && !s.0.join("bad.o").exists());
 }
+
+/// Go's TLS code forms per GOOS (bytes from Go 1.27.3's `go tool asm -S`;
+/// in Mach-O the darwin/amd64 R_TLS_LE fields are resolved to 0x30+off).
+#[test]
+fn tls_forms_per_goos() {
+    let s = Scratch::new("tls");
+    s.file(
+        "t.s",
+        "#include \"textflag.h\"\nTEXT ·f(SB), NOSPLIT, $0\n\tMOVQ TLS, CX\n\tMOVQ 0(CX)(TLS*1), AX\n\tMOVQ 8(CX)(TLS*1), BX\n\
+         \tMOVQ AX, 0(CX)(TLS*1)\n\tMOVQ 0(TLS), DX\n\tMOVQ 16(TLS), DX\n\tRET\n",
+    );
+    s.file("t386.s", "#include \"textflag.h\"\nTEXT ·f(SB), NOSPLIT, $0\n\tMOVL TLS, CX\n\tMOVL 0(CX)(TLS*1), AX\n\tMOVL AX, 4(CX)(TLS*1)\n\tMOVL 0(TLS), DX\n\tRET\n");
+    let hex = |h: &str| -> Vec<u8> { h.split_whitespace().map(|b| u8::from_str_radix(b, 16).unwrap()).collect() };
+    let cases = [
+        ("amd64", "darwin", "t.s", "__text", "65 48 8b 04 25 30 00 00 00 65 48 8b 1c 25 38 00 00 00 65 48 89 04 25 30 00 00 00 65 48 8b 14 25 30 00 00 00 65 48 8b 14 25 40 00 00 00 c3"),
+        ("amd64", "windows", "t.s", ".text", "48 8b 0d 00 00 00 00 65 48 8b 09 48 8b 01 48 8b 59 08 48 89 01 48 8b 15 00 00 00 00 65 48 8b 12 48 8b 12 48 8b 15 00 00 00 00 65 48 8b 12 48 8b 52 10 c3"),
+        ("amd64", "solaris", "t.s", ".text", "64 48 8b 0c 25 00 00 00 00 64 48 8b 04 25 00 00 00 00 64 48 8b 1c 25 00 00 00 00 64 48 89 04 25 00 00 00 00 64 48 8b 14 25 00 00 00 00 64 48 8b 14 25 00 00 00 00 c3"),
+        ("386", "windows", "t386.s", ".text", "8b 0d 00 00 00 00 64 8b 09 8b 01 89 41 04 8b 15 00 00 00 00 64 8b 12 8b 12 c3"),
+    ];
+    for (arch, os, src, sec, want) in cases {
+        ok(&s.0, &["-arch", arch, "-os", os, "-p", "p", "-no-dwarf", src, "-o", "t.o"]);
+        let bytes = s.read("t.o");
+        let f = object::File::parse(&*bytes).unwrap();
+        let text = f.section_by_name(sec).unwrap();
+        let want = hex(want);
+        assert_eq!(&text.data().unwrap()[..want.len()], &want[..], "{arch}/{os}");
+    }
+}

@@ -29,6 +29,8 @@ pub struct Env {
     pub tlsg: SymId,
     /// `__x86.get_pc_thunk.ax` ... `.di`, by register number (386 -shared).
     pub pc_thunks: [SymId; 8],
+    /// The target OS: TLS prefixes and relocations ([`super::tls`]).
+    pub goos: crate::target::GoOs,
 }
 
 impl Env {
@@ -342,15 +344,7 @@ fn segment_prefix(env: &Env, a: &Addr) -> Result<u8, String> {
             REG_ES => return Ok(0x26),
             REG_FS => return Ok(0x64),
             REG_GS => return Ok(0x65),
-            REG_TLS => {
-                if !env.amd64 {
-                    return Err("unknown TLS base register for 386 on this GOOS".into());
-                }
-                if env.shared {
-                    return Err("unknown TLS base register for linux with -shared".into());
-                }
-                return Ok(0x64);
-            }
+            REG_TLS => return super::tls::base_prefix(env.amd64, env.shared, env.goos),
             _ => {}
         }
     }
@@ -358,7 +352,7 @@ fn segment_prefix(env: &Env, a: &Addr) -> Result<u8, String> {
         REG_CS => 0x2e,
         REG_DS => 0x3e,
         REG_ES => 0x26,
-        REG_TLS if env.shared => {
+        REG_TLS if super::tls::index_has_prefix(env.shared, env.goos) => {
             if env.amd64 {
                 0x64
             } else {
@@ -487,7 +481,7 @@ impl Asm<'_> {
             _ => {}
         }
         if matches!(a.ty, AddrType::Mem | AddrType::Addr) && r(a) == REG_TLS {
-            if !self.env.shared {
+            if super::tls::base_reloc(self.env.shared, self.env.goos) {
                 return (0, Some((RelocKind::Arch("R_TLS_LE"), Some(self.env.tlsg), a.offset)));
             }
             return (0, None);
@@ -681,7 +675,7 @@ impl Asm<'_> {
             return self.disp32(v, rel);
         }
         if (REG_AX..=REG_R15).contains(&base) {
-            if index == REG_TLS && !env.shared {
+            if index == REG_TLS && super::tls::index_reloc(env.shared, env.goos) {
                 rel = Some((RelocKind::Arch("R_TLS_LE"), Some(env.tlsg), i64::from(v)));
                 v = 0;
             }
@@ -1554,6 +1548,13 @@ impl Asm<'_> {
                         return Err("invalid load of TLS".into());
                     }
                     let to = r(&self.p.to);
+                    if let super::tls::TlsLoad::FsZero = super::tls::load_form(env.amd64, env.goos)? {
+                        // solaris: MOVQ FS:0, R.
+                        self.rex = REX_W | (regrex(to) & REX_R);
+                        self.put(&[0x64, 0x8b]);
+                        self.modrm(&Addr { ty: AddrType::Mem, ..Default::default() }, reg(to), regrex(to))?;
+                        return Ok(());
+                    }
                     if !env.amd64 {
                         if env.shared {
                             // Initial exec: the PC from a thunk, then g's

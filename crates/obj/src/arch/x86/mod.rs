@@ -15,6 +15,7 @@ mod preprocess;
 mod reloc_coff;
 mod reloc_macho;
 mod span;
+mod tls;
 
 #[cfg(test)]
 mod tests;
@@ -94,10 +95,10 @@ impl Backend for X86 {
         let amd64 = self.amd64();
         // As in Go, -dynlink implies -shared.
         let shared = ctxt.shared || ctxt.dynlink;
-        let opts = preprocess::Opts { amd64, shared, dynlink: ctxt.dynlink, nosplit_all: ctxt.nosplit_all };
+        let opts = preprocess::Opts { amd64, shared, dynlink: ctxt.dynlink, nosplit_all: ctxt.nosplit_all, goos: ctxt.goos };
         let tlsg = module.syms.lookup("runtime.tlsg", None);
         let pc_thunks = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"].map(|r| module.syms.lookup(&format!("__x86.get_pc_thunk.{r}"), None));
-        let env = encode::Env { amd64, shared, dynlink: ctxt.dynlink, tlsg, pc_thunks };
+        let env = encode::Env { amd64, shared, dynlink: ctxt.dynlink, tlsg, pc_thunks, goos: ctxt.goos };
         for fi in 0..module.funcs.len() {
             let f = &module.funcs[fi];
             let sym = f.sym;

@@ -22,6 +22,8 @@ pub struct Opts {
     pub dynlink: bool,
     /// `-nosplit-all`: every TEXT as if NOSPLIT.
     pub nosplit_all: bool,
+    /// The target OS: how g is reached in TLS ([`super::tls`]).
+    pub goos: crate::target::GoOs,
 }
 
 pub(super) fn op(p: &Prog) -> i64 {
@@ -47,9 +49,9 @@ pub(super) fn mk(o: i64, from: Addr, to: Addr, span: asm_lexer::Span) -> Prog {
     p
 }
 
-/// Whether one instruction can load g from TLS (linux amd64 without -shared).
+/// Whether one instruction can load g from TLS (Go's `CanUse1InsnTLS`).
 fn one_insn_tls(o: &Opts) -> bool {
-    o.amd64 && !o.shared
+    super::tls::one_insn(o.amd64, o.shared, o.goos)
 }
 
 /// A constant in read-only memory, as Go names it (`$f64.<bits>`).
@@ -80,6 +82,7 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut 
             && i64::from(p.from.reg.0) == REG_TLS
             && p.to.ty == AddrType::Reg
             && (REG_AX..=REG_R15).contains(&i64::from(p.to.reg.0))
+            && super::tls::drops_tls_load(o.goos)
         {
             p = Prog { op: generic::NOP, span: p.span, ..Default::default() };
         }
@@ -103,6 +106,9 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut 
         q.from.scale = 2;
         p.from = Addr { ty: AddrType::Reg, reg: rg(REG_TLS), ..Default::default() };
         after.push(pic::New { prog: q, settled: false });
+    }
+    if let Some(q) = super::tls::rewrite(o.amd64, o.goos, syms, &mut p) {
+        after.insert(0, pic::New { prog: q, settled: false });
     }
     fix(o, syms, &mut p);
     if o.dynlink {

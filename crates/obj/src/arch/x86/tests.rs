@@ -8,7 +8,7 @@ use arch_tables::x86::consts::*;
 use arch_tables::{Op, Reg};
 
 fn env() -> Env {
-    Env { amd64: true, shared: false, dynlink: false, tlsg: SymId(0), pc_thunks: [SymId(0); 8] }
+    Env { amd64: true, shared: false, dynlink: false, tlsg: SymId(0), pc_thunks: [SymId(0); 8], goos: Default::default() }
 }
 fn rg(r: i64) -> Addr {
     Addr::reg(Reg(r as u16))
