@@ -40,8 +40,10 @@ pub fn list_text(m: &Module, f: &Func, fmt: &TextFormat<'_>) -> String {
         attrs.push_str("nosplit ");
     }
     header(&mut out, m, f.sym, &attrs);
-    let args = if f.args == ARGS_SIZE_UNKNOWN { i64::from(f.args) as u64 } else { f.args as u64 };
-    let _ = writeln!(out, " args={args:#x} locals={:#x} funcid=0x0", f.frame);
+    let args = i64::from(f.args) as u64;
+    // Go's FuncID: only wrappers get one from their TEXT flags.
+    let funcid = if f.flags & flags::WRAPPER != 0 { 0x17 } else { 0 };
+    let _ = writeln!(out, " args={args:#x} locals={:#x} funcid={funcid:#x}", f.frame);
     let name = if s.is_static { format!("{}<>", s.name) } else { s.name.clone() };
     let names: Vec<&str> = TEXT_FLAGS.iter().filter(|(bit, _)| f.flags & bit != 0).map(|(_, n)| *n).collect();
     let mut text = format!("TEXT\t{name}(SB), ");
