@@ -10,9 +10,11 @@ mod depfile;
 mod listing;
 mod output;
 mod render;
+#[cfg(test)]
+mod snapshots;
 mod stream;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,7 +30,36 @@ use args::Args;
 /// Exit status for bad usage, as Go's flag package uses.
 const USAGE: u8 = 2;
 
+/// Stack of the thread that assembles: deep (but bounded) nesting in the
+/// syntax tree recurses, and the main thread's 8 MiB is not much margin.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Runs goasm on a thread with a large stack, and turns a panic (a bug)
+/// into `goasm: internal error: ...` with exit status 1: never an abort.
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        // Not eprintln!: a closed stderr must not panic inside the hook.
+        let _ = writeln!(std::io::stderr(), "goasm: internal error: {msg}{at} (a bug in goasm: please report it with the input)");
+    }));
+    let worker = std::thread::Builder::new().name("goasm".into()).stack_size(STACK_SIZE).spawn(main_inner);
+    let result = match worker {
+        Ok(h) => h.join(),
+        Err(_) => std::panic::catch_unwind(main_inner),
+    };
+    result.unwrap_or_else(|_| ExitCode::from(1))
+}
+
+fn main_inner() -> ExitCode {
+    if std::env::var_os("GOASM_TEST_PANIC").is_some() {
+        panic!("GOASM_TEST_PANIC is set");
+    }
     let raw: Vec<String> = std::env::args().collect();
     let raw = match args::expand_response_files(raw) {
         Ok(a) => a,
@@ -197,6 +228,35 @@ fn run(args: &Args) -> Result<bool> {
         output::write_atomically(&path, text.as_bytes()).map_err(|e| anyhow!(e)).context("writing the dependency file")?;
     }
     Ok(true)
+}
+
+/// Most forms listed under one error.
+const MAX_FORMS: usize = 16;
+
+/// Under each "no form takes these operands" error of the backend, the
+/// forms the mnemonic does accept (from the backend's tables).
+fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [Diag]) {
+    for d in diags {
+        let m = &d.message;
+        if !(m.contains("invalid instruction") || m.contains("illegal combination")) {
+            continue;
+        }
+        let Some(span) = d.span else { continue };
+        let Some(p) = module.funcs.iter().flat_map(|f| f.progs.iter()).find(|p| p.span.lo == span.lo) else { continue };
+        let forms = backend.accepted_forms(p.op);
+        if forms.is_empty() {
+            continue;
+        }
+        let mut note = String::from("the accepted forms are:");
+        for f in forms.iter().take(MAX_FORMS) {
+            note.push('\n');
+            note.push_str(f);
+        }
+        if forms.len() > MAX_FORMS {
+            note.push_str(&format!("\n... and {} more", forms.len() - MAX_FORMS));
+        }
+        d.notes.push(note);
+    }
 }
 
 fn report(sources: &SourceMap, diags: &Diags) {

@@ -16,8 +16,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     // Special files (/dev/null, /dev/full, a FIFO) cannot be renamed over: write them directly.
     if let Ok(meta) = fs::metadata(path) {
         if !meta.is_file() {
-            let mut f = fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
-            return f.write_all(bytes).and_then(|_| f.flush()).map_err(|e| format!("write {}: {e}", path.display()));
+            let mut f = fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("open {}: {}", path.display(), os_text(&e)))?;
+            return f.write_all(bytes).and_then(|_| f.flush()).map_err(|e| format!("write {}: {}", path.display(), os_text(&e)));
         }
     }
     let tmp = dir.join(format!(".{base}.goasm-{}.tmp", std::process::id()));
@@ -33,9 +33,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
-        return Err(format!("write {}: {e}", path.display()));
+        return Err(format!("write {}: {}", path.display(), os_text(&e)));
     }
     Ok(())
+}
+
+/// An OS error as Go words it: `no space left on device`, without Rust's
+/// capital letter and `(os error 28)`.
+fn os_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.find(" (os error").map_or(s.as_str(), |i| &s[..i]);
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -62,7 +62,8 @@ pub fn plain(sources: &SourceMap, d: &Diag) -> String {
         }
     }
     for n in &d.notes {
-        s.push_str(&format!("\tnote: {n}\n"));
+        // Continuation lines of a note (a list of forms) are indented under it.
+        s.push_str(&format!("\tnote: {}\n", n.replace('\n', "\n\t\t")));
     }
     s
 }
@@ -115,7 +116,14 @@ pub fn emit_snippets(out: &mut dyn termcolor::WriteColor, sources: &SourceMap, d
             Severity::Note => Diagnostic::note(),
         };
         let cd = cd.with_labels(labels).with_notes(d.notes.clone());
-        let _ = term::emit_to_write_style(out, &config, &files, &cd);
+        // codespan starts with its own `error: ` line, which the plain header
+        // above already says (with file:line:col): render, then drop that line.
+        let mut buf = if out.supports_color() { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+        if term::emit_to_write_style(&mut buf, &config, &files, &cd).is_ok() {
+            let bytes = buf.into_inner();
+            let body = bytes.iter().position(|&b| b == b'\n').map_or(&bytes[..], |i| &bytes[i + 1..]);
+            let _ = out.write_all(body);
+        }
     }
 }
 

@@ -51,7 +51,9 @@ impl<'a> FuncEncoder<'a> {
 
     fn encode_func(&mut self, m: &mut Module, i: usize, parse: &Diags) {
         if self.encode && !parse.has_errors() && !self.diags.too_many() {
+            let first = self.diags.list.len();
             self.backend.assemble_func(m, i, self.ctxt, &mut self.diags);
+            crate::add_accepted_forms(self.backend, m, &mut self.diags.list[first..]);
         }
         m.funcs[i].progs = Vec::new();
     }
@@ -63,7 +65,9 @@ impl<'a> FuncEncoder<'a> {
             return;
         }
         if !self.stream {
+            let first = diags.list.len();
             self.backend.assemble(m, self.ctxt, diags);
+            crate::add_accepted_forms(self.backend, m, &mut diags.list[first..]);
             return;
         }
         if let Some(last) = m.funcs.len().checked_sub(1) {

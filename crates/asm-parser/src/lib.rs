@@ -68,6 +68,64 @@ pub struct SyntaxError {
     pub at: usize,
 }
 
+/// Most tokens one statement may have: beyond it the file's assembly stops
+/// ("statement too long"), so a 10 MB line or an exploding macro cannot
+/// exhaust memory. Real statements have well under a hundred.
+pub const MAX_STATEMENT_TOKENS: usize = 1 << 18;
+
+/// Deepest nesting of parentheses, brackets, braces and prefix operators in
+/// one statement: the syntax tree and its evaluation recurse that deep.
+pub const MAX_NESTING: usize = 1000;
+
+/// Checks that a statement nests no deeper than [`MAX_NESTING`]: the index
+/// of the token that goes too deep otherwise. Prefix operators count as a
+/// level until their operand ends (an approximation that only over-counts
+/// by at most one per level).
+pub fn check_nesting(toks: &[Token]) -> Result<(), SyntaxError> {
+    // Per open bracket: the prefix operators pending at that level.
+    let mut levels: Vec<usize> = vec![0];
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate() {
+        match &t.tok {
+            Tok::Punct('(' | '[' | '{') => {
+                levels.push(0);
+                depth += 1;
+            }
+            Tok::Punct(')' | ']' | '}') => {
+                if levels.len() > 1 {
+                    depth -= 1 + levels.pop().unwrap_or(0);
+                }
+            }
+            Tok::Punct(c @ ('+' | '-' | '^' | '~' | '!')) => {
+                let prefix = match i.checked_sub(1).map(|j| &toks[j].tok) {
+                    None => true,
+                    Some(Tok::Punct(p)) => *p != ')' && *p != ']' && *p != '}' || *c == '~' || *c == '!',
+                    Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => true,
+                    Some(_) => false,
+                };
+                let top = levels.last_mut().expect("the outer level stays");
+                if prefix {
+                    *top += 1;
+                    depth += 1;
+                } else {
+                    depth -= *top;
+                    *top = 0;
+                }
+            }
+            Tok::Punct(_) | Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot => {
+                let top = levels.last_mut().expect("the outer level stays");
+                depth -= *top;
+                *top = 0;
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Err(SyntaxError { message: format!("expression nested too deeply (limit {MAX_NESTING})"), at: i });
+        }
+    }
+    Ok(())
+}
+
 /// Parses one statement's tokens (without the newline) into its syntax tree.
 pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, SyntaxError> {
     if let Some(line) = fast::parse_line(spec, toks) {
@@ -80,6 +138,9 @@ pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, 
 
 /// [`parse_line`] by the LALRPOP grammar alone.
 pub fn parse_line_grammar(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Line, SyntaxError> {
+    // The grammar's tree and its evaluation recurse: bound the depth first (the fast
+    // parser above takes only flat shapes).
+    check_nesting(toks)?;
     let ptoks = lexer::classify(toks, &SpecNames(spec)).map_err(|e| SyntaxError { message: e.message, at: e.at })?;
     let n = toks.len();
     let iter = ptoks.into_iter().map(Ok::<_, ()>);
@@ -105,12 +166,14 @@ fn reorder_colon_pair(st: &mut ast::Stmt) -> Result<(), SyntaxError> {
 
 /// Parses the tokens of a single operand.
 pub fn parse_operand(spec: &'static ArchSpec, toks: &[Token]) -> Result<ast::Operand, SyntaxError> {
+    check_nesting(toks)?;
     let ptoks = classify_operand(spec, toks);
     grammar::OperandParser::new().parse(ptoks.into_iter().map(Ok::<_, ()>)).map_err(|e| syntax_error(toks, toks.len(), e))
 }
 
 /// Parses and evaluates a constant expression with Go's rules.
 pub fn eval_expr(spec: &'static ArchSpec, toks: &[Token]) -> Result<u64, SyntaxError> {
+    check_nesting(toks)?;
     let ptoks = classify_operand(spec, toks);
     let e = grammar::ExprParser::new().parse(ptoks.into_iter().map(Ok::<_, ()>)).map_err(|e| syntax_error(toks, toks.len(), e))?;
     match expr::eval(&e) {
@@ -230,13 +293,19 @@ pub fn assemble_file_with(
                         eof = Some(t.span);
                         break;
                     }
+                    _ if toks.len() >= MAX_STATEMENT_TOKENS => {
+                        // Reading on to the newline could take the preprocessor's whole budget.
+                        let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
+                        push(diags, pp.sources(), Diag::error(t.span, msg));
+                        return;
+                    }
                     _ => toks.push(t),
                 },
             }
         }
         if !toks.is_empty() {
             if let Err(d) = statement(&mut lw, spec, &toks, pp.sources()) {
-                push(diags, pp.sources(), d);
+                push(diags, pp.sources(), with_macro_note(d, &toks));
             }
         }
         if let Some(sp) = eof {
@@ -250,6 +319,17 @@ pub fn assemble_file_with(
         if eof.is_some() {
             return;
         }
+    }
+}
+
+/// An error at a token that came out of a macro expansion gets a note at
+/// the macro's definition (the error itself is at the invocation).
+fn with_macro_note(d: Diag, toks: &[Token]) -> Diag {
+    let Some(sp) = d.span else { return d };
+    let from_macro = toks.iter().find(|t| t.macro_def.is_some() && t.span.lo.0 <= sp.lo.0 && sp.lo.0 < t.span.hi.0.max(t.span.lo.0 + 1));
+    match from_macro.and_then(|t| t.macro_def) {
+        Some(def) if !d.labels.iter().any(|l| l.span == def) => d.with_label(def, "in the expansion of the macro defined here"),
+        _ => d,
     }
 }
 

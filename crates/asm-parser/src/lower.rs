@@ -179,6 +179,20 @@ impl<'m> Lowerer<'m> {
     /// Resolves the jumps of the function just finished. Go reports an
     /// undefined label at the statement that ends the function.
     pub fn patch(&mut self, at: Span) -> Result<(), Diag> {
+        // `JMP N(PC)` past the end of the function has no instruction to go to:
+        // Go reports "branch out of range" (and then panics); the backends index by it.
+        if let Some(f) = self.cur {
+            let progs = &self.module.funcs[f].progs;
+            for p in progs {
+                for a in std::iter::once(&p.from).chain(std::iter::once(&p.to)) {
+                    if let (AddrType::Branch, AddrVal::Target(t)) = (a.ty, &a.val) {
+                        if *t as usize > progs.len() {
+                            return Err(Diag::error(p.span, format!("branch out of range ({}(PC) is past the end of the function)", a.offset)));
+                        }
+                    }
+                }
+            }
+        }
         for p in std::mem::take(&mut self.patches) {
             let Some(&target) = self.labels.get(&p.label) else {
                 return Err(Diag::error(at, format!("undefined label {}", p.label)).with_label(p.span, "referenced here"));

@@ -223,7 +223,13 @@ impl Builder<'_> {
                         res.label = Some(Name::new(&full));
                         return Ok(res);
                     }
-                    return fail(name.at, format!("illegal or missing addressing mode for symbol {full}"));
+                    let mut e = OpError { message: format!("illegal or missing addressing mode for symbol {full}"), at: name.at, notes: vec![] };
+                    // (MAXREG is in Go's x86 register map, but nobody means it.)
+                    match crate::suggest::closest(&full, self.spec.register_names().filter(|r| *r != "MAXREG")) {
+                        Some(r) => e.notes.push(format!("did you mean the register `{r}`?")),
+                        None => e.notes.push(format!("a symbol needs a base register: `{full}(SB)`")),
+                    }
+                    return Err(e);
                 };
                 a.sym = Some(if is_static { sc.syms.lookup(&full, Some(sc.file_index)) } else { sc.syms.lookup(&full, None) });
                 self.set_pseudo(a, b.name.as_str(), b.at, is_static, prefix)?;

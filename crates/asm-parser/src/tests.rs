@@ -358,3 +358,33 @@ fn fast_parser_agrees_with_grammar_on_goroot() {
     eprintln!("fast parser: {fast} of {total} statements");
     assert!(fast * 2 > total, "the fast parser takes most statements ({fast} of {total})");
 }
+
+// Hostile input (issue 5): deep nesting is an error, not a stack overflow;
+// a statement past MAX_STATEMENT_TOKENS ends the file; `N(PC)` past the
+// end of the function is "branch out of range" (the x86 backend indexed by it).
+#[test]
+fn nesting_and_statement_limits() {
+    let deep = |n: usize| format!("{}1{}", "(".repeat(n), ")".repeat(n));
+    assert_eq!(expr(&deep(500)), Ok(1));
+    assert!(expr(&deep(100_000)).unwrap_err().contains("nested too deeply"));
+    assert!(expr(&format!("{}1", "-".repeat(100_000))).unwrap_err().contains("nested too deeply"));
+    assert!(expr(&format!("{}1", "-(".repeat(600))).unwrap_err().contains("nested too deeply"));
+    // Long flat chains are fine: the evaluator loops over them.
+    assert_eq!(expr(&format!("1{}", "+1".repeat(100_000))), Ok(100_001));
+    assert_eq!(expr(&format!("{}1", "-".repeat(400))), Ok(1));
+
+    let (_, d) = assemble(GoArch::Amd64, &format!("DATA x(SB)/8, $1{}\nBOGUS\n", "+1".repeat(crate::MAX_STATEMENT_TOKENS)), &Options::default());
+    assert_eq!(d.list.len(), 1, "{:?}", d.list);
+    assert!(d.list[0].message.contains("statement too long"), "{:?}", d.list);
+}
+
+#[test]
+fn relative_branch_past_the_function_end() {
+    for arch in [GoArch::Amd64, GoArch::Arm64] {
+        let (_, d) = assemble(arch, "TEXT f(SB), $0\n\tJMP 100(PC)\n\tRET\nTEXT k(SB), $0\n\tRET\n", &Options::default());
+        assert_eq!(d.list.len(), 1, "{:?}", d.list);
+        assert!(d.list[0].message.contains("branch out of range"), "{:?}", d.list);
+        let (_, d) = assemble(arch, "TEXT f(SB), $0\n\tJMP 1(PC)\n\tRET\n", &Options::default());
+        assert!(d.list.is_empty(), "{:?}", d.list);
+    }
+}

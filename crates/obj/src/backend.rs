@@ -104,6 +104,12 @@ pub trait Backend: Sync {
     fn list_text(&self, module: &Module, func: &crate::module::Func, fmt: &crate::listing::TextFormat<'_>) -> String {
         crate::listing::list_text(module, func, fmt)
     }
+    /// The operand forms `op` accepts, one per line in Plan 9 syntax
+    /// (`MOVQ $simm32, r64/m64`), for diagnostics about an operand
+    /// combination no form takes. Empty when the backend cannot say.
+    fn accepted_forms(&self, _op: arch_tables::Op) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Reports, at each TEXT line, that the architecture's encoder is not

@@ -8,6 +8,7 @@
 //! - `span.rs`: layout with Go's short/near branch relaxation and PCALIGN.
 
 mod encode;
+mod forms;
 mod optab;
 mod optab_gen;
 mod pic;
@@ -202,6 +203,10 @@ impl Backend for X86 {
 
     fn coff_relocs(&self, r: &Reloc, data: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {
         self.coff(r, data)
+    }
+
+    fn accepted_forms(&self, op: arch_tables::Op) -> Vec<String> {
+        forms::accepted_forms(i64::from(op.0), &arch_tables::spec(self.arch, false).op_display(op))
     }
 
     fn elf_relocs(&self, r: &Reloc) -> Result<Vec<ElfReloc>, String> {
