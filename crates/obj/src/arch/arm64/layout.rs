@@ -160,12 +160,13 @@ fn progedit(m: &mut Module, p: &mut Prog, consts: &mut Vec<(SymId, i64)>) {
     }
 }
 
-struct Span<'a> {
+/// Form lookup and sizing for one function.
+struct Lay<'a> {
     cx: Cx<'a>,
     consts: &'a [(SymId, i64)],
 }
 
-impl Span<'_> {
+impl Lay<'_> {
     /// Looks up (and caches) the form of a node.
     fn row(&self, n: &mut Node) -> Result<(usize, u8), String> {
         if let Some(r) = n.row {
@@ -305,11 +306,11 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     for d in errs {
         diags.push(d);
     }
-    let span = Span {
+    let lay = Lay {
         cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared || ctxt.dynlink },
         consts: &consts,
     };
-    let (code, relocs, lines) = match lay_out(&span, &mut arena, diags) {
+    let (code, relocs, lines) = match lay_out(&lay, &mut arena, diags) {
         Some(x) => x,
         None => return,
     };
@@ -324,8 +325,8 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     s.lines = lines;
 }
 
-/// Adds a pool literal for node `i` (Go's addpool): returns the entry node
-/// (existing or new) and whether it was new.
+/// The literal pool being collected: entry nodes not yet placed, their
+/// total size, and the offset of the first instruction that uses them.
 struct Pool {
     entries: Vec<usize>,
     size: u32,
@@ -335,7 +336,7 @@ struct Pool {
 /// Code, relocations, and the source of each instruction by offset.
 type Laid = (Vec<u8>, Vec<Reloc>, Vec<(u32, asm_lexer::Span)>);
 
-fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
+fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     // Pass 1: sizes, literal pool placement.
     let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
     let mut pc = 0i64;
@@ -489,7 +490,8 @@ fn lay_out(sp: &Span, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     Some((code, relocs, lines))
 }
 
-fn add_pool(sp: &Span, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
+/// Go's addpool: node `i` loads `a` from the pool; reuses an equal entry.
+fn add_pool(sp: &Lay, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
     let (cls, lit) = sp.cx.aclass(a);
     let p = &ar.nodes[i].p;
     let wide = lit != lit as i32 as i64 && lit as u64 != lit as u32 as u64;
