@@ -186,5 +186,33 @@ for a in amd64 386 arm64; do
   else bad "coff amd64: wine rc=$rc out=$out"; fi
 done
 
+echo "== DUPOK symbols defined by two objects (Go's \$f64 constants): one is kept"
+for t in windows/amd64 windows/386 darwin/amd64; do
+  os=${t%/*}; a=${t#*/}
+  "$G" -arch $a -os $os -D FUNC=f1 dupok.s -o dup1-$a-$os.o && "$G" -arch $a -os $os -D FUNC=f2 dupok.s -o dup2-$a-$os.o || { bad "dupok $t: goasm"; continue; }
+  objs=(dup1-$a-$os.o dup2-$a-$os.o)
+  case $t in
+    windows/*)
+      m=$([ $a = amd64 ] && echo x64 || echo x86); p=$([ $a = 386 ] && echo _)
+      secs=$(llvm-readobj --sections dup1-$a-$os.o)
+      if have lld-link && lld-link /nologo /dll /noentry /machine:$m /map:dup-$a.map /out:dup-$a.dll /export:f1 /export:f2 "${objs[@]}" >ld.err 2>&1 \
+         && grep -q IMAGE_SCN_LNK_COMDAT <<<"$secs"; then
+        check "dupok $t: COMDAT (select any) section; lld-link keeps one constant that both functions load" "$PY" "$E/check_linked.py" \
+          --map dup-$a.map dup-$a.dll ${p}f1="${p}\$f64.3ff8000000000000" ${p}f2="${p}\$f64.3ff8000000000000"
+      else bad "dupok $t: lld-link: $(head -c 300 ld.err)"; fi
+      cc=$([ $a = amd64 ] && echo x86_64-w64-mingw32-gcc || echo i686-w64-mingw32-gcc)
+      if have $cc; then
+        if $cc -shared -o dup-$a-mingw.dll "${objs[@]}" >ld.err 2>&1; then ok "dupok $t: $cc -shared links both objects"
+        else bad "dupok $t: $cc: $(head -c 300 ld.err)"; fi
+      fi ;;
+    darwin/*)
+      la=$([ $a = amd64 ] && echo x86_64 || echo arm64)
+      if ld64.lld-14 -arch $la -platform_version macos 12.0 12.0 -dylib -undefined dynamic_lookup -o dup-$a.dylib "${objs[@]}" 2>ld.err; then
+        check "dupok $t: weak definitions; ld64.lld-14 keeps one constant that both functions load" "$PY" "$E/check_linked.py" dup-$a.dylib \
+          "_f1=_\$f64.3ff8000000000000" "_f2=_\$f64.3ff8000000000000"
+      else bad "dupok $t: ld64.lld-14: $(head -c 300 ld.err)"; fi ;;
+  esac
+done
+
 echo "e2e_formats: $n_ok ok, $n_bad bad, $n_skip skipped"
 [ $n_bad = 0 ]

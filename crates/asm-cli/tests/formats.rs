@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use object::{Object, ObjectSection, ObjectSymbol, RelocationFlags};
+use object::{Object, ObjectComdat, ObjectSection, ObjectSymbol, RelocationFlags};
 
 struct Scratch(PathBuf);
 
@@ -254,4 +254,18 @@ fn tls_forms_per_goos() {
         let want = hex(want);
         assert_eq!(&text.data().unwrap()[..want.len()], &want[..], "{arch}/{os}");
     }
+}
+
+/// DUPOK symbols (Go's `$f64.` constants) are COMDAT (select any) in COFF,
+/// so two objects that both define one link.
+#[test]
+fn coff_dupok_is_comdat() {
+    let s = Scratch::new("comdat");
+    s.file("d.s", "#include \"textflag.h\"\nTEXT f(SB), NOSPLIT|NOFRAME, $0\n\tMOVSD $1.5, X0\n\tRET\n");
+    ok(&s.0, &["-arch", "amd64", "-os", "windows", "d.s", "-o", "d.o"]);
+    let bytes = s.read("d.o");
+    let f = object::File::parse(&*bytes).unwrap();
+    let c: Vec<_> = f.comdats().map(|c| c.name().unwrap().to_string()).collect();
+    assert_eq!(c, vec!["$f64.3ff8000000000000"]);
+    assert!(f.section_by_name(".rdata$$f64.3ff8000000000000").is_some());
 }

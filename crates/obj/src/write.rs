@@ -239,11 +239,33 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
     };
     let mut relocs: Vec<(object::write::SectionId, u64, Native, &str)> = Vec::new();
 
+    // COFF has no weak definitions for DUPOK: each DUPOK symbol gets its own
+    // `.section$name` in a COMDAT (select any), as C compilers do for inline data.
+    let comdat = |id: SymId| {
+        let s = m.syms.get(id);
+        format == ObjectFormat::Coff && s.dupok() && !s.is_static
+    };
+    let home = |obj: &mut Object, standard: StandardSection, id: SymId| {
+        if comdat(id) {
+            let section = obj.add_subsection(standard, m.syms.get(id).name.as_bytes());
+            // The section symbol must precede the COMDAT symbol in the table.
+            obj.section_symbol(section);
+            section
+        } else {
+            obj.section_id(standard)
+        }
+    };
+    let group = |obj: &mut Object, id: SymId, symbol: SymbolId, section: object::write::SectionId| {
+        if comdat(id) {
+            obj.add_comdat(object::write::Comdat { kind: object::ComdatKind::Any, symbol, sections: vec![section] });
+        }
+    };
+
     // Text, in TEXT order.
     let mut text_syms = Vec::with_capacity(m.funcs.len());
     if !m.funcs.is_empty() {
-        let text = obj.section_id(StandardSection::Text);
         for f in &m.funcs {
+            let text = home(&mut obj, StandardSection::Text, f.sym);
             let (data, native) = native_relocs(f.sym)?;
             let sid = define(&mut obj, f.sym, SymbolKind::Text);
             let align = text_align(target.arch);
@@ -255,6 +277,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
                 obj.append_section_data(text, &vec![0xcc; pad as usize], 1);
             }
             let off = obj.add_symbol_data(sid, text, &data, align);
+            group(&mut obj, f.sym, sid, text);
             ids.insert(f.sym, sid);
             text_syms.push((sid, text, off));
             placed.push((f.sym, text, off));
@@ -285,7 +308,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
                     SymKind::Rodata => StandardSection::ReadOnlyData,
                     _ => StandardSection::Data,
                 };
-                let section = obj.section_id(standard);
+                let section = home(&mut obj, standard, id);
                 let (mut bytes, native) = native_relocs(id)?;
                 let sid = define(&mut obj, id, SymbolKind::Data);
                 bytes.resize(size as usize, 0);
@@ -294,7 +317,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
                 (sid, section, off)
             }
             SymKind::Bss | SymKind::NoPtrBss => {
-                let section = obj.section_id(StandardSection::UninitializedData);
+                let section = home(&mut obj, StandardSection::UninitializedData, id);
                 let sid = define(&mut obj, id, SymbolKind::Data);
                 let off = obj.add_symbol_bss(sid, section, size as u64, align);
                 (sid, section, off)
@@ -315,6 +338,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
             // Undefined, Text (placed above) and the kinds without a section.
             _ => continue,
         };
+        group(&mut obj, id, sid, section);
         ids.insert(id, sid);
         placed.push((id, section, off));
     }
