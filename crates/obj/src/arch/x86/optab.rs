@@ -134,9 +134,18 @@ impl Form {
 
 /// The entry of an opcode.
 pub fn entry(op: i64) -> Option<&'static Entry> {
-    static INDEX: OnceLock<std::collections::HashMap<i64, usize>> = OnceLock::new();
-    let idx = INDEX.get_or_init(|| OPTAB.iter().enumerate().map(|(i, e)| (e.op, i)).collect());
-    idx.get(&op).map(|&i| &OPTAB[i])
+    // Opcode numbers are small and dense: a direct index, built once.
+    static INDEX: OnceLock<Vec<u32>> = OnceLock::new();
+    let idx = INDEX.get_or_init(|| {
+        let max = OPTAB.iter().map(|e| e.op).max().unwrap_or(0);
+        let mut v = vec![u32::MAX; usize::try_from(max).expect("opcodes are positive") + 1];
+        for (i, e) in OPTAB.iter().enumerate() {
+            v[usize::try_from(e.op).expect("opcodes are positive")] = i as u32;
+        }
+        v
+    });
+    let i = *idx.get(usize::try_from(op).ok()?)?;
+    (i != u32::MAX).then(|| &OPTAB[i as usize])
 }
 
 /// The move-table rows of an opcode, in order.
