@@ -214,5 +214,27 @@ for t in windows/amd64 windows/386 darwin/amd64; do
   esac
 done
 
+# GOASM_E2E_CORPORA: std corpus manifests (scripts/test.sh passes amd64, 386, arm64): every object,
+# now with DWARF, must stay clean for readelf, llvm-readobj, llvm-dwarfdump --verify and ld -r.
+if [ -n "${GOASM_E2E_CORPORA:-}" ]; then
+  echo "== std corpora with DWARF: readelf, llvm-readobj, llvm-dwarfdump --verify, ld -r"
+  for mf in $GOASM_E2E_CORPORA; do
+    a=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["goarch"])' "$mf")
+    d=corpus-$a; mkdir -p $d
+    "$PY" "$REPO/scripts/replay_syntax.py" --mode assemble --goasm "$G" --jobs 2 --keep-objects "$d" "$mf" >$d.log 2>&1
+    case $a in amd64) ld=ld ;; 386) ld=i686-linux-gnu-ld ;; arm64) ld=aarch64-linux-gnu-ld ;; *) ld=ld ;; esac
+    n=0; nd=0; probs=()
+    for o in "$d"/*.o; do
+      [ -f "$o" ] || continue
+      n=$((n + 1))
+      secs=$(readelf -S "$o"); grep -q debug_line <<<"$secs" && nd=$((nd + 1))
+      re=$(readelf -a "$o" 2>&1); ro=$(llvm-readobj --all "$o" 2>&1); vf=$(llvm-dwarfdump --verify "$o" 2>&1); lr=$($ld -r -o "$o.r" "$o" 2>&1)
+      if grep -qi warning <<<"$re$ro" || ! grep -q "No errors" <<<"$vf" || [ -n "$lr" ]; then probs+=("$(basename "$o")"); fi
+    done
+    if [ $n -gt 0 ] && [ ${#probs[@]} = 0 ]; then ok "corpus $a: $n objects ($nd with .debug_line) clean for readelf -a, llvm-readobj --all, llvm-dwarfdump --verify, $ld -r"
+    else bad "corpus $a: $n objects, problems in: ${probs[*]:0:5}"; fi
+  done
+fi
+
 echo "e2e_formats: $n_ok ok, $n_bad bad, $n_skip skipped"
 [ $n_bad = 0 ]

@@ -397,7 +397,9 @@ step_e2e_x86() {
 step_e2e_formats() {
   need_goasm
   if [ "$STANDIN" = 1 ]; then say "e2e_formats: skipped with GOASM_STANDIN=1"; return 0; fi
-  GOASM="$GOASM_BIN" CARGO_TARGET_DIR="$TARGET" scripts/e2e_formats.sh
+  local a; for a in amd64 386 arm64; do need_corpus "$a"; done
+  GOASM="$GOASM_BIN" CARGO_TARGET_DIR="$TARGET" GOASM_E2E_CORPORA="$(manifests amd64 386 arm64 | tr '\n' ' ')" \
+    scripts/e2e_formats.sh
 }
 
 # ---------------------------------------------------------------------------------------------
