@@ -400,7 +400,7 @@ fn add_dwarf(
     lines: &crate::dwarf::DebugLines,
     text_syms: &[(SymbolId, object::write::SectionId, u64)],
 ) -> Result<(), String> {
-    let ptr = target.arch.ptr_size() as u8;
+    let ptr = target.arch.ptr_size();
     let sections = crate::dwarf::build(m, lines, ptr, target.arch.big_endian())?;
     let mut ids = HashMap::new();
     for s in &sections {
