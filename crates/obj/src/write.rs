@@ -187,7 +187,16 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
             value: 0,
             size: 0,
             kind,
-            scope: if s.is_static { SymbolScope::Compilation } else { SymbolScope::Dynamic },
+            // DUPOK symbols (Go's $f64.* constants among them) are merged
+            // copies private to the link: weak and hidden, so PC-relative
+            // references to them stay valid in a shared library.
+            scope: if s.is_static {
+                SymbolScope::Compilation
+            } else if s.dupok() {
+                SymbolScope::Linkage
+            } else {
+                SymbolScope::Dynamic
+            },
             weak: s.dupok() && !s.is_static && format != ObjectFormat::Coff,
             section: SymbolSection::Undefined,
             flags: SymbolFlags::None,
