@@ -22,6 +22,12 @@
 #                 -shared, -dynlink objects), run under qemu-aarch64, output checked
 #   e2e_formats   scripts/e2e_formats.sh: ELF/Mach-O/COFF objects in real linkers (gcc, ld64.lld-14,
 #                 lld-link, mingw-w64), gdb on DWARF lines, wine64 runs the windows/amd64 exe
+#   errors        scripts/errors.py: every `// ERROR` line of Go's *error.s for the arches with a
+#                 backend (amd64, 386, arm64) rejected on its line, no other line rejected; plus
+#                 goconform lines --testdata-errors (lines Go accepts that goasm rejects)
+#   fuzz          cargo fuzz (libFuzzer, stable Rust with RUSTC_BOOTSTRAP=1): each target in fuzz/
+#                 runs GOASM_FUZZ_SECONDS (default 30) seeded from testdata/ and Go's testdata;
+#                 prints executions and coverage; any crash fails (docs/fuzzing.md)
 #
 # Environment:
 #   GOASM_CI_CACHE  cache root (default ~/.cache/goasm-ci); corpora live in $GOASM_CI_CACHE/go1.27.3/
@@ -46,7 +52,7 @@ OUT=$TARGET/goasm-ci
 JOBS=2
 ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
 ALL_ARCHES="$ELF_ARCHES wasm"
-ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_arm64 e2e_formats"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_arm64 e2e_formats errors fuzz"
 PY=${PYTHON:-python3}
 STANDIN=${GOASM_STANDIN:-0}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -169,6 +175,13 @@ step_setup() {
     if [ "${GOASM_NO_INSTALL:-0}" = 1 ]; then say "setup: no pip ziglang: loong64 ld -r will be skipped"
     else say "setup: pip install ziglang (ld.lld for loong64)"
       "$PY" -m pip install --quiet --disable-pip-version-check ziglang || say "setup: ziglang failed to install"
+    fi
+  fi
+  # cargo-fuzz for the fuzz step (only when it runs: building it takes minutes)
+  if [[ " ${steps[*]} " == *" fuzz "* ]] && ! command -v cargo-fuzz >/dev/null 2>&1; then
+    if [ "${GOASM_NO_INSTALL:-0}" = 1 ]; then say "setup: no cargo-fuzz: the fuzz step will fail"
+    else say "setup: cargo install cargo-fuzz"
+      cargo install --quiet --locked cargo-fuzz >"$OUT/cargo-fuzz-install.log" 2>&1 || say "setup: cargo install cargo-fuzz failed (see $OUT/cargo-fuzz-install.log)"
     fi
   fi
   [ -x "$CONFORM/goconform" ] || setup_fail "no $CONFORM/goconform (the shared/ folder must be beside the repo)"
@@ -437,6 +450,37 @@ step_e2e_formats() {
   local a; for a in amd64 386 arm64; do need_corpus "$a"; done
   GOASM="$GOASM_BIN" CARGO_TARGET_DIR="$TARGET" GOASM_E2E_CORPORA="$(manifests amd64 386 arm64 | tr '\n' ' ')" \
     scripts/e2e_formats.sh
+}
+
+step_errors() {
+  need_goasm
+  local extra=()
+  [ "${GOASM_ERRORS_GOCONFORM:-1}" = 1 ] && extra=(--goconform "$CONFORM/goconform" --conform-details "$OUT/errors-goconform.jsonl")
+  "$PY" scripts/errors.py --goasm "$GOASM_BIN" --arches amd64,386,arm64 --strict --details "$OUT/errors.jsonl" "${extra[@]}"
+}
+
+step_fuzz() {
+  local secs=${GOASM_FUZZ_SECONDS:-30} t rc=0 log
+  command -v cargo-fuzz >/dev/null 2>&1 || { say "fuzz: no cargo-fuzz (cargo install cargo-fuzz)"; return 1; }
+  # cargo-fuzz passes nightly flags (-Z sanitizer, -C passes=sancov): stable rustc takes them with
+  # RUSTC_BOOTSTRAP=1. The address sanitizer works on this toolchain; -s none is the fallback.
+  export RUSTC_BOOTSTRAP=1
+  local san=${GOASM_FUZZ_SANITIZER:-address}
+  ( cd fuzz && cargo fuzz build -O -s "$san" >"$OUT/fuzz-build.log" 2>&1 ) || {
+    tail -20 "$OUT/fuzz-build.log"; say "fuzz: cargo fuzz build failed"; return 1; }
+  "$PY" fuzz/seed.py
+  for t in lex_pp parse pipeline; do
+    log="$OUT/fuzz-$t.log"
+    mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
+    if ( cd fuzz && nice -n 10 cargo fuzz run -O -s "$san" "$t" "corpus/$t" "seeds/$t" -- \
+          -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=goasm.dict -print_final_stats=1 >"$log" 2>&1 ); then
+      say "fuzz $t: ${secs}s clean: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') executions," \
+          "$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1), corpus $(ls "fuzz/corpus/$t" | wc -l) inputs"
+    else
+      rc=1; say "fuzz $t: FAILED (log $log)"; grep -E "panicked|ERROR|SUMMARY|Test unit written" "$log" | head -8 | sed 's/^/  /'
+    fi
+  done
+  return $rc
 }
 
 # ---------------------------------------------------------------------------------------------
