@@ -209,6 +209,8 @@ fn run(args: &Args) -> Result<bool> {
     if args.listing > 0 {
         print!("{}", listing::render(&module, &sources, spec, args.trimpath.as_deref()));
     }
+    // Nothing is quoted from the source any more: the line tables suffice.
+    sources.drop_texts();
     let mut target = Target::new(arch, os);
     target.soft_float = arch == GoArch::Arm
         && env_nonempty("GOARM").is_some_and(|v| v.contains("softfloat") || v.starts_with('5'));

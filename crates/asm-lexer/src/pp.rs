@@ -955,7 +955,7 @@ impl FileReader {
 
 /// Rewrites `·` to `.` and `∕` to `/`, as Go does for every token's text.
 fn rewrite(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\u{b7}', '\u{2215}']) {
+    if !s.is_ascii() && s.contains(['\u{b7}', '\u{2215}']) {
         std::borrow::Cow::Owned(s.replace('\u{b7}', ".").replace('\u{2215}', "/"))
     } else {
         std::borrow::Cow::Borrowed(s)

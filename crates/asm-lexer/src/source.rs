@@ -49,6 +49,8 @@ pub struct SourceFile {
     pub invalid_utf8: bool,
     /// Global offset of the first byte.
     pub start: u32,
+    /// Length in bytes (kept when the text is dropped).
+    len: u32,
     /// Offsets (relative to `start`) of the first byte of every line.
     line_starts: Vec<u32>,
     /// `#line N "file"` directives: from relative offset `at` on, physical line
@@ -110,6 +112,7 @@ impl SourceMap {
             text,
             invalid_utf8: false,
             start,
+            len,
             line_starts,
             line_directives: Vec::new(),
         });
@@ -144,7 +147,7 @@ impl SourceMap {
             return None;
         }
         let f = &self.files[i - 1];
-        if pos.0 <= f.start + f.text.len() as u32 {
+        if pos.0 <= f.start + f.len {
             Some(FileId(i as u32 - 1))
         } else {
             None
@@ -170,13 +173,23 @@ impl SourceMap {
         }
     }
 
+    /// Frees the text of every file, at the end of a run that will quote no
+    /// more source (a large input is most of the memory left then): files,
+    /// lines and `#line` mappings stay, columns read as 1 and
+    /// [`SourceMap::text`] as empty.
+    pub fn drop_texts(&mut self) {
+        for f in &mut self.files {
+            f.text = String::new();
+        }
+    }
+
     /// Records a `#line N "name"` directive that takes effect on the line after `pos`.
     pub fn add_line_directive(&mut self, pos: Pos, name: String, line: u32) {
         if let Some(id) = self.file_of(pos) {
             let f = &mut self.files[id.0 as usize];
             let rel = pos.0 - f.start;
             let phys = f.line_starts.partition_point(|&s| s <= rel) as u32; // 1-based line of pos
-            let next_line_start = f.line_starts.get(phys as usize).copied().unwrap_or(f.text.len() as u32);
+            let next_line_start = f.line_starts.get(phys as usize).copied().unwrap_or(f.len);
             f.line_directives.push(LineDirective { at: next_line_start, phys_line: phys + 1, file: name, line });
         }
     }
