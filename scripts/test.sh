@@ -6,7 +6,7 @@
 #                 llvm, cross binutils) -- run implicitly before the other steps
 #   cargo         cargo test --workspace --release; cargo build --release -p asm-cli
 #   arch_tables   generated tables and vectors are up to date: crates/arch-tables/gen/check.sh,
-#                 crates/obj/src/arch/arm64/gen/check.sh, x86 gen_vectors.py --check (each if present)
+#                 crates/obj/src/arch/arm64/gen/check.sh, x86 and arm64 gen_vectors.py --check (each if present)
 #   corpora       goconform corpus of `std` for every GOARCH (+ wasm with GOOS=js), cached
 #   syntax        goasm -syntax-only on every corpus invocation: accepted/total per arch (must be 100%)
 #   data          DATA/GLOBL-reduced corpora + scripts/fixtures/data.s: goconform files (must be
@@ -273,11 +273,13 @@ step_arch_tables() {
     elif sh "$c" >"$OUT/arch-tables.log" 2>&1; then say "arch_tables: $c: up to date ($((SECONDS - t0))s)"
     else cat "$OUT/arch-tables.log"; say "arch_tables: $c: FAILED"; rc=1; fi
   done
-  c=crates/obj/src/arch/x86/gen/gen_vectors.py; t0=$SECONDS
-  if [ ! -f "$c" ]; then say "arch_tables: no $c: skipped"
-  elif "$PY" "$c" --check >"$OUT/arch-tables.log" 2>&1; then
-    say "arch_tables: $c --check: $(grep -c ' lines' "$OUT/arch-tables.log") files up to date ($((SECONDS - t0))s)"
-  else cat "$OUT/arch-tables.log"; say "arch_tables: $c --check: FAILED"; rc=1; fi
+  for c in crates/obj/src/arch/x86/gen/gen_vectors.py crates/obj/src/arch/arm64/gen/gen_vectors.py; do
+    t0=$SECONDS
+    if [ ! -f "$c" ]; then say "arch_tables: no $c: skipped"
+    elif "$PY" "$c" --check >"$OUT/arch-tables.log" 2>&1; then
+      say "arch_tables: $c --check: $(grep -c ' lines' "$OUT/arch-tables.log") files up to date ($((SECONDS - t0))s)"
+    else cat "$OUT/arch-tables.log"; say "arch_tables: $c --check: FAILED"; rc=1; fi
+  done
   return $rc
 }
 

@@ -874,20 +874,21 @@ impl Enc<'_> {
                 let rt = rn(p.to.reg);
                 let rf = reg_or(p.reg, rt);
                 let (r, s) = (p.from.offset, p.rest.first().map_or(0, |a| a.0.offset));
-                let ins = |w: i64| if r != 0 { w - r } else { 0 };
+                // Go's int64 arithmetic: any constant is accepted here, bfm checks the range.
+                let ins = |w: i64| if r != 0 { w.wrapping_sub(r) } else { 0 };
                 match op {
-                    k::ABFI => self.bfm(k::ABFM, ins(64), s - 1, rf, rt),
-                    k::ABFIW => self.bfm(k::ABFMW, ins(32), s - 1, rf, rt),
-                    k::ABFXIL => self.bfm(k::ABFM, r, r + s - 1, rf, rt),
-                    k::ABFXILW => self.bfm(k::ABFMW, r, r + s - 1, rf, rt),
-                    k::ASBFIZ => self.bfm(k::ASBFM, ins(64), s - 1, rf, rt),
-                    k::ASBFIZW => self.bfm(k::ASBFMW, ins(32), s - 1, rf, rt),
-                    k::ASBFX => self.bfm(k::ASBFM, r, r + s - 1, rf, rt),
-                    k::ASBFXW => self.bfm(k::ASBFMW, r, r + s - 1, rf, rt),
-                    k::AUBFIZ => self.bfm(k::AUBFM, ins(64), s - 1, rf, rt),
-                    k::AUBFIZW => self.bfm(k::AUBFMW, ins(32), s - 1, rf, rt),
-                    k::AUBFX => self.bfm(k::AUBFM, r, r + s - 1, rf, rt),
-                    k::AUBFXW => self.bfm(k::AUBFMW, r, r + s - 1, rf, rt),
+                    k::ABFI => self.bfm(k::ABFM, ins(64), s.wrapping_sub(1), rf, rt),
+                    k::ABFIW => self.bfm(k::ABFMW, ins(32), s.wrapping_sub(1), rf, rt),
+                    k::ABFXIL => self.bfm(k::ABFM, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
+                    k::ABFXILW => self.bfm(k::ABFMW, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
+                    k::ASBFIZ => self.bfm(k::ASBFM, ins(64), s.wrapping_sub(1), rf, rt),
+                    k::ASBFIZW => self.bfm(k::ASBFMW, ins(32), s.wrapping_sub(1), rf, rt),
+                    k::ASBFX => self.bfm(k::ASBFM, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
+                    k::ASBFXW => self.bfm(k::ASBFMW, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
+                    k::AUBFIZ => self.bfm(k::AUBFM, ins(64), s.wrapping_sub(1), rf, rt),
+                    k::AUBFIZW => self.bfm(k::AUBFMW, ins(32), s.wrapping_sub(1), rf, rt),
+                    k::AUBFX => self.bfm(k::AUBFM, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
+                    k::AUBFXW => self.bfm(k::AUBFMW, r, r.wrapping_add(s).wrapping_sub(1), rf, rt),
                     _ => {
                         self.fail("bad bfm alias");
                         0

@@ -337,6 +337,8 @@ struct Pool {
 type Laid = (Vec<u8>, Vec<Reloc>, Vec<(u32, asm_lexer::Span)>);
 
 fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
+    // This function's errors only: earlier functions' must not empty it.
+    let errors0 = diags.error_count();
     // Pass 1: sizes, literal pool placement.
     let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
     let mut pc = 0i64;
@@ -481,7 +483,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             code.extend_from_slice(&w.to_le_bytes());
         }
     }
-    if diags.has_errors() {
+    if diags.error_count() > errors0 {
         return None;
     }
     while !code.len().is_multiple_of(16) {

@@ -9,6 +9,9 @@
 //!
 //! Tests: `tests.rs` replays `testdata/*.progs` (instructions as Go's parser
 //! hands them to the backend, with Go's bytes; `gen/vectors.py`) without Go;
+//! `gen/gen_vectors.py` writes `testdata/arm64/*.s` (every optab row with
+//! sample operands, Go's bytes), which `asm-parser/tests/arm64_vectors.rs`
+//! checks without Go;
 //! `gen/check.sh` checks the generated files are current; `gen/e2e.sh GOASM`
 //! links goasm objects with C and runs them under qemu-aarch64.
 

@@ -149,6 +149,13 @@ def collect(goarch):
     return by_family
 
 
+def encoder_error(row):
+    """(line, message) of an encoder error naming its line: `asm: [v12: ]MESSAGE: 00002 (v.s:LINE)`.
+    Other backends' generators (arm64) replace this function."""
+    n = re.match(r"^asm: (?:(?:vec\.)?v\d+: )?(.*?): \d+ \(.*?v\.s:(\d+)\)", row)
+    return (int(n.group(2)), n.group(1)) if n else None
+
+
 def go_encode(goarch, lines):
     """Go's bytes (hex) or error for each line, each in its own TEXT symbol."""
     results = {}
@@ -171,11 +178,11 @@ def batch(env, tmp, lines, todo, results):
         bad = set()
         for row in p.stderr.splitlines():
             m = re.match(r"^.*?v\.s:(\d+): (.*)$", row)  # parser errors
-            n = re.match(r"^asm: (?:(?:vec\.)?v\d+: )?(.*?): \d+ \(.*?v\.s:(\d+)\)", row)  # encoder errors
+            n = encoder_error(row)
             if m:
                 line_no, msg = int(m.group(1)), m.group(2)
             elif n:
-                line_no, msg = int(n.group(2)), n.group(1)
+                line_no, msg = n
             else:
                 continue
             k = (line_no - 1) // 2
@@ -225,29 +232,34 @@ def render(goarch, fam, lines, results):
     return "\n".join(out) + "\n"
 
 
+def emit(goarch, by_family, render_family, check, stale):
+    """Go's results for each family's lines, written to testdata/GOARCH/FAMILY.s
+    (with check: the files that would change are added to stale)."""
+    outdir = os.path.join(REPO, "testdata", goarch)
+    os.makedirs(outdir, exist_ok=True)
+    for fam, lines in sorted(by_family.items()):
+        results = go_encode(goarch, lines)
+        text = render_family(fam, lines, results)
+        path = os.path.join(outdir, f"{fam}.s")
+        old = open(path).read() if os.path.exists(path) else None
+        n_err = sum(1 for r in results.values() if r[0] == "error")
+        print(f"{goarch}/{fam}.s: {len(lines)} lines, {n_err} ERROR")
+        if check:
+            if old != text:
+                stale.append(path)
+        else:
+            open(path, "w").write(text)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
     stale = []
     for goarch in ("amd64", "386"):
-        outdir = os.path.join(REPO, "testdata", goarch)
-        os.makedirs(outdir, exist_ok=True)
-        for fam, lines in sorted(collect(goarch).items()):
-            results = go_encode(goarch, lines)
-            text = render(goarch, fam, lines, results)
-            path = os.path.join(outdir, f"{fam}.s")
-            old = open(path).read() if os.path.exists(path) else None
-            n_err = sum(1 for r in results.values() if r[0] == "error")
-            print(f"{goarch}/{fam}.s: {len(lines)} lines, {n_err} ERROR")
-            if a.check:
-                if old != text:
-                    stale.append(path)
-            else:
-                open(path, "w").write(text)
+        emit(goarch, collect(goarch), lambda fam, lines, results: render(goarch, fam, lines, results), a.check, stale)
     if stale:
         sys.exit("stale: " + " ".join(stale))
-
 
 if __name__ == "__main__":
     main()
