@@ -12,7 +12,9 @@ Every case runs N times (default 5); within a run goasm, Go's asm (the tool
 binary in $(go env GOROOT)/pkg/tool, not the `go` wrapper) and `cp` of the
 same input run one after another, in a rotating order. Wall time is measured
 around fork..wait4, peak memory is the child's ru_maxrss as /usr/bin/time -f %M
-reports it (for a batch: the largest of its processes). Reported: medians, goasm/go ratios, the
+reports it (for a batch: the largest of its processes), CPU time is its user +
+system time (%U + %S, 10 ms resolution: meaningful for the large inputs; on
+a loaded machine it is steadier than wall time). Reported: medians, goasm/go ratios, the
 x100/x10 time ratio, and, with cachegrind (default on), the CPU instructions
 goasm retires per assembled amd64 instruction on amd64enc_x10.s
 (`valgrind --tool=cachegrind --cache-sim=no`, I refs / instruction lines).
@@ -41,17 +43,17 @@ TIME_OUT = tempfile.mktemp(prefix="goasm-bench-time-")
 def run(argv, cwd, env):
     """Runs one process under /usr/bin/time (whose small image is what the
     child's ru_maxrss starts from; a fork of this Python would count its
-    ~16 MiB); returns (seconds, maxrss KiB, status)."""
+    ~16 MiB); returns (seconds, maxrss KiB, status, user+system CPU seconds)."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", TIME_OUT, *argv], cwd=cwd, env=env,
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", TIME_OUT, *argv], cwd=cwd, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     secs = time.perf_counter() - t0
     if p.returncode != 0:
         sys.stderr.write(f"  exit {p.returncode}: {shlex.join(argv)} (in {cwd})\n  {p.stderr.decode(errors='replace')[:400]}\n")
-        return secs, 0, p.returncode
+        return secs, 0, p.returncode, 0.0
     with open(TIME_OUT) as f:
-        maxrss = int(f.read().split()[-1])
-    return secs, maxrss, p.returncode
+        maxrss, user, system = f.read().split()[-3:]
+    return secs, int(maxrss), p.returncode, float(user) + float(system)
 
 
 class Case:
@@ -61,14 +63,15 @@ class Case:
         self.name, self.arch, self.bytes, self.insns, self.steps = name, arch, nbytes, ninsns, steps
 
     def measure(self, tool):
-        total, peak = 0.0, 0
+        total, peak, cpu = 0.0, 0, 0.0
         for argv, cwd, env in self.steps[tool]:
-            s, m, rc = run(argv, cwd, env)
+            s, m, rc, c = run(argv, cwd, env)
             if rc != 0:
                 return None
             total += s
             peak = max(peak, m)
-        return total, peak
+            cpu += c
+        return total, peak, cpu
 
 
 def file_case(name, info, inputs, goasm, goasm_tool, tmp, inc):
@@ -174,11 +177,13 @@ def main(argv=None):
         row = {"case": c.name, "arch": c.arch, "bytes": c.bytes, "instructions": c.insns}
         for t in tools:
             if samples[t]:
-                row[f"{t}_s"] = statistics.median(s for s, _ in samples[t])
-                row[f"{t}_maxrss_kib"] = statistics.median(m for _, m in samples[t])
+                row[f"{t}_s"] = statistics.median(s for s, _, _ in samples[t])
+                row[f"{t}_maxrss_kib"] = statistics.median(m for _, m, _ in samples[t])
+                row[f"{t}_cpu_s"] = statistics.median(c for _, _, c in samples[t])
             else:
                 row[f"{t}_s"] = None
                 row[f"{t}_maxrss_kib"] = None
+                row[f"{t}_cpu_s"] = None
         results.append(row)
         print_row(row, header=len(results) == 1)
     summary = {}
@@ -187,7 +192,11 @@ def main(argv=None):
         rh = next((r for r in results if r["case"] == hi), None)
         if rl and rh and rl["goasm_s"] and rh["goasm_s"]:
             summary[f"{arch}_x100_over_x10"] = rh["goasm_s"] / rl["goasm_s"]
-            print(f"linearity {arch}: goasm time(x100)/time(x10) = {summary[f'{arch}_x100_over_x10']:.2f}")
+            line = f"linearity {arch}: goasm wall time(x100)/time(x10) = {summary[f'{arch}_x100_over_x10']:.2f}"
+            if rl["goasm_cpu_s"] and rh["goasm_cpu_s"]:
+                summary[f"{arch}_cpu_x100_over_x10"] = rh["goasm_cpu_s"] / rl["goasm_cpu_s"]
+                line += f", CPU time (user+sys) {summary[f'{arch}_cpu_x100_over_x10']:.2f}"
+            print(line)
     if not args.no_cachegrind and "amd64enc_x10.s" in inputs:
         c = file_case("amd64enc_x10.s", inputs["amd64enc_x10.s"], args.inputs, goasm, go_tool, tmp, inc)
         n = inputs["amd64enc_x10.s"]["instructions"]
@@ -214,11 +223,12 @@ def fmt_mib(k):
 
 def print_row(r, header=False):
     if header:
-        print(f"{'case':32} {'MB':>7} {'goasm ms':>9} {'go ms':>9} {'ratio':>6} {'cp ms':>7} {'goasm MiB':>9} {'go MiB':>7} {'MiB ratio':>9}")
+        print(f"{'case':32} {'MB':>7} {'goasm ms':>9} {'go ms':>9} {'ratio':>6} {'cp ms':>7} {'CPU ratio':>9} {'goasm MiB':>9} {'go MiB':>7} {'MiB ratio':>9}")
     ratio = f"{r['goasm_s'] / r['go_s']:.2f}" if r["goasm_s"] and r["go_s"] else "-"
     mratio = f"{r['goasm_maxrss_kib'] / r['go_maxrss_kib']:.2f}" if r["goasm_maxrss_kib"] and r["go_maxrss_kib"] else "-"
+    cratio = f"{r['goasm_cpu_s'] / r['go_cpu_s']:.2f}" if r.get("goasm_cpu_s") and r.get("go_cpu_s") else "-"
     print(f"{r['case']:32} {r['bytes'] / 1e6:7.2f} {fmt_ms(r['goasm_s']):>9} {fmt_ms(r['go_s']):>9} {ratio:>6} "
-          f"{fmt_ms(r['cp_s']):>7} {fmt_mib(r['goasm_maxrss_kib']):>9} {fmt_mib(r['go_maxrss_kib']):>7} {mratio:>9}", flush=True)
+          f"{fmt_ms(r['cp_s']):>7} {cratio:>9} {fmt_mib(r['goasm_maxrss_kib']):>9} {fmt_mib(r['go_maxrss_kib']):>7} {mratio:>9}", flush=True)
 
 
 if __name__ == "__main__":
