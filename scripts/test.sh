@@ -273,6 +273,9 @@ step_arch_tables() {
     elif sh "$c" >"$OUT/arch-tables.log" 2>&1; then say "arch_tables: $c: up to date ($((SECONDS - t0))s)"
     else cat "$OUT/arch-tables.log"; say "arch_tables: $c: FAILED"; rc=1; fi
   done
+  c=testdata/listing/gen.sh; t0=$SECONDS
+  if sh "$c" --check >"$OUT/arch-tables.log" 2>&1; then say "arch_tables: $c --check: -S goldens up to date ($((SECONDS - t0))s)"
+  else cat "$OUT/arch-tables.log"; say "arch_tables: $c --check: FAILED"; rc=1; fi
   for c in crates/obj/src/arch/x86/gen/gen_vectors.py crates/obj/src/arch/arm64/gen/gen_vectors.py; do
     t0=$SECONDS
     if [ ! -f "$c" ]; then say "arch_tables: no $c: skipped"

@@ -2,7 +2,7 @@
 //! `-debug` and for messages that quote an operand.
 
 use arch_tables::{ArchSpec, Family};
-use obj::{Addr, AddrName, AddrType, AddrVal, Module, Prog};
+use obj::{Addr, AddrName, AddrType, AddrVal, ArgDir, Module, Prog};
 
 fn reg_name(spec: &ArchSpec, r: u16) -> String {
     spec.reg_name(arch_tables::Reg(r))
@@ -16,8 +16,12 @@ fn offset(off: i64) -> String {
     }
 }
 
+fn sym_name(m: Option<&Module>, a: &Addr) -> String {
+    a.sym.map(|s| m.map_or_else(|| "sym".to_string(), |m| m.syms.get(s).name.clone())).unwrap_or_default()
+}
+
 fn mem(spec: &ArchSpec, m: Option<&Module>, a: &Addr) -> String {
-    let sym = a.sym.map(|s| m.map_or_else(|| "sym".to_string(), |m| m.syms.get(s).name.clone()));
+    let sym = a.sym.map(|_| sym_name(m, a));
     let mut s = match a.name {
         AddrName::None => {
             if a.reg.0 != 0 {
@@ -51,9 +55,18 @@ fn mem(spec: &ArchSpec, m: Option<&Module>, a: &Addr) -> String {
 pub fn format_addr(spec: &ArchSpec, m: Option<&Module>, a: &Addr) -> String {
     match a.ty {
         AddrType::None => String::new(),
-        AddrType::Reg => reg_name(spec, a.reg.0),
+        AddrType::Reg => {
+            let mut s = reg_name(spec, a.reg.0);
+            // Go prints an arm64 element register (`V1.S[1]`, `Z2.D[0]`) with its index.
+            let r = i64::from(a.reg.0);
+            if spec.family() == Family::Arm64 && ((9728..10240).contains(&r) || (10752..11776).contains(&r)) {
+                s.push_str(&format!("[{}]", a.index.0));
+            }
+            s
+        }
         AddrType::Branch => match (&a.val, a.sym) {
-            (_, Some(_)) => mem(spec, m, a),
+            // Go prints a branch to a symbol as `name(SB)`, without its offset or `<>`.
+            (_, Some(_)) => format!("{}(SB)", sym_name(m, a)),
             (AddrVal::Target(t), None) => format!("{t}"),
             _ => format!("{}(PC)", a.offset),
         },
@@ -124,7 +137,9 @@ fn shift(spec: &ArchSpec, a: &Addr) -> String {
     let v = a.offset;
     let ops = ["<<", ">>", "->", "@>"];
     let s = if spec.family() == Family::Arm64 {
-        format!("R{}{}{}", (v >> 16) & 31, ops[((v >> 22) & 3) as usize], (v >> 10) & 63)
+        let r = (v >> 16) & 31;
+        let r = if r == 31 { "ZR".to_string() } else { format!("R{r}") };
+        format!("{r}{}{}", ops[((v >> 22) & 3) as usize], (v >> 10) & 63)
     } else {
         let r = v & 15;
         let op = ops[((v >> 5) & 3) as usize];
@@ -148,8 +163,25 @@ fn reglist(spec: &ArchSpec, a: &Addr) -> String {
             format!("[{}]", regs.join(","))
         }
         Family::X86 => format!("[{}-{}]", reg_name(spec, (a.offset & 0xffff) as u16), reg_name(spec, ((a.offset >> 16) & 0xffff) as u16)),
+        Family::Arm64 => arm64_reglist(a.offset),
         _ => format!("[list {:#x}]", a.offset),
     }
+}
+
+/// Go's arm64 `rlconv`: the list packs the first register (bits 0-4), the
+/// size (10-11), the opcode giving the count (12-15) and Q (bit 30).
+fn arm64_reglist(list: i64) -> String {
+    let first = list & 31;
+    let count = match (list >> 12) & 15 {
+        0x7 => 1,
+        0xa => 2,
+        0x6 => 3,
+        0x2 => 4,
+        _ => 0,
+    };
+    let arng = ["B8", "H4", "S2", "D1", "B16", "H8", "S4", "D2"][(((list >> 30) & 1) << 2 | (list >> 10) & 3) as usize];
+    let regs: Vec<String> = (0..count).map(|i| format!("V{}.{arng}", (first + i) & 31)).collect();
+    format!("[{}]", regs.join(","))
 }
 
 /// An instruction as Go prints it: `MOVQ\t$1, AX`.
@@ -168,14 +200,22 @@ pub fn format_prog(spec: &'static ArchSpec, m: &Module, p: &Prog) -> String {
     if p.reg.0 != 0 {
         args.push(reg_name(spec, p.reg.0));
     }
-    for (r, _) in &p.rest {
-        args.push(format_addr(spec, Some(m), r));
+    // Go's order: sources among the rest before `to`, destinations (arm64 CASP's pair) after.
+    for (r, dir) in &p.rest {
+        if *dir != ArgDir::Destination {
+            args.push(format_addr(spec, Some(m), r));
+        }
     }
     if !p.to.is_none() {
         args.push(format_addr(spec, Some(m), &p.to));
     }
     if p.reg_to2.0 != 0 {
         args.push(reg_name(spec, p.reg_to2.0));
+    }
+    for (r, dir) in &p.rest {
+        if *dir == ArgDir::Destination {
+            args.push(format_addr(spec, Some(m), r));
+        }
     }
     if !args.is_empty() {
         s.push('\t');
@@ -187,7 +227,12 @@ pub fn format_prog(spec: &'static ArchSpec, m: &Module, p: &Prog) -> String {
 fn suffix(spec: &ArchSpec, scond: u16) -> Option<String> {
     match spec.family() {
         Family::X86 => spec.evex_suffix_name(scond as u8).map(str::to_string),
-        Family::Arm | Family::Arm64 => {
+        // Go's CConvARM: `.P` (post-index) and `.W` (pre-index) bits.
+        Family::Arm64 => {
+            let parts: Vec<&str> = ["P", "W"].into_iter().filter(|n| spec.ls_suffix(n).is_some_and(|b| u16::from(b) & scond != 0)).collect();
+            (!parts.is_empty()).then(|| parts.join("."))
+        }
+        Family::Arm => {
             let parts: Vec<&str> = spec.cond_suffixes().filter(|(_, v)| u16::from(*v) == scond).map(|(k, _)| k).take(1).collect();
             parts.first().map(|s| s.to_string())
         }

@@ -39,11 +39,14 @@ pub fn list_text(m: &Module, f: &Func, fmt: &TextFormat<'_>) -> String {
     if f.flags & flags::NOSPLIT != 0 {
         attrs.push_str("nosplit ");
     }
+    // arm64 counts the saved LR in the frame (TEXT prints it) but not in Go's `Locals`.
+    let locals = if m.arch == GoArch::Arm64 && f.frame != 0 { f.frame - 8 } else { f.frame };
     header(&mut out, m, f.sym, &attrs);
     let args = i64::from(f.args) as u64;
     // Go's FuncID: only wrappers get one from their TEXT flags.
     let funcid = if f.flags & flags::WRAPPER != 0 { 0x17 } else { 0 };
-    let _ = writeln!(out, " args={args:#x} locals={:#x} funcid={funcid:#x}", f.frame);
+    let leaf = if f.flags & flags::LEAF != 0 { " leaf" } else { "" };
+    let _ = writeln!(out, " args={args:#x} locals={locals:#x} funcid={funcid:#x}{leaf}");
     let name = if s.is_static { format!("{}<>", s.name) } else { s.name.clone() };
     let names: Vec<&str> = TEXT_FLAGS.iter().filter(|(bit, _)| f.flags & bit != 0).map(|(_, n)| *n).collect();
     let mut text = format!("TEXT\t{name}(SB), ");
@@ -57,9 +60,13 @@ pub fn list_text(m: &Module, f: &Func, fmt: &TextFormat<'_>) -> String {
     let _ = writeln!(out, "\t{:#06x} {:05} ({})\t{text}", 0, 0, (fmt.pos)(f.span));
     for p in &f.progs {
         let mut q = p.clone();
+        let target_pc = |t: u32| f.progs.get(t as usize).map_or(s.size, |t| t.pc) as u32;
         if let (AddrType::Branch, AddrVal::Target(t), None) = (q.to.ty, &q.to.val, q.to.sym) {
-            let pc = f.progs.get(*t as usize).map_or(s.size, |t| t.pc);
-            q.to.val = AddrVal::Target(pc as u32);
+            q.to.val = AddrVal::Target(target_pc(*t));
+        }
+        // arm64 ADR/ADRP: a label prints as its pc, `N(PC)` as written (Go resolves no target).
+        if let (AddrType::Branch, AddrVal::Target(t), None) = (q.from.ty, &q.from.val, q.from.sym) {
+            q.from.val = if q.from.offset == 0 { AddrVal::Target(target_pc(*t)) } else { AddrVal::None };
         }
         let _ = writeln!(out, "\t{:#06x} {:05} ({})\t{}", p.pc, p.pc, (fmt.pos)(p.span), (fmt.insn)(&q));
     }
@@ -68,9 +75,10 @@ pub fn list_text(m: &Module, f: &Func, fmt: &TextFormat<'_>) -> String {
 }
 
 /// Go's names of the TEXT flags, in the order its listing prints them.
-const TEXT_FLAGS: [(i64, &str); 8] = [
+const TEXT_FLAGS: [(i64, &str); 9] = [
     (flags::DUPOK, "DUPOK"),
     (flags::NOSPLIT, "NOSPLIT"),
+    (flags::LEAF, "LEAF"),
     (flags::REFLECTMETHOD, "REFLECTMETHOD"),
     (flags::WRAPPER, "WRAPPER"),
     (flags::NEEDCTXT, "NEEDCTXT"),
@@ -142,13 +150,17 @@ fn list_bytes(out: &mut String, m: &Module, id: SymId) {
 /// after the text symbols.
 pub fn list_data(m: &Module) -> String {
     let mut out = String::new();
+    let is_const = |s: &crate::sym::Symbol| s.name.starts_with('$') && s.kind == SymKind::Rodata;
     for &id in &m.data {
-        list_symbol(&mut out, m, id);
+        if !is_const(m.syms.get(id)) {
+            list_symbol(&mut out, m, id);
+        }
     }
-    // Then the constants the backends placed in memory (`$f64.…`), which
-    // Go aligns to their size and does not call dupok.
+    // Then the constants the backends placed in memory (`$f64.…`, which the
+    // arm64 backend also keeps in `m.data`): Go aligns them to their size and
+    // calls them neither static nor dupok.
     for (id, s) in m.syms.iter() {
-        if s.name.starts_with('$') && s.kind == SymKind::Rodata && !m.data.contains(&id) {
+        if is_const(s) {
             let _ = writeln!(out, "{} {} size={} align={:#x}", s.name, s.kind.go_name(), s.size, s.size);
             list_bytes(&mut out, m, id);
         }

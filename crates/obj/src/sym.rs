@@ -24,6 +24,8 @@ pub mod flags {
     pub const TOPFRAME: i64 = 2048;
     pub const ABIWRAPPER: i64 = 4096;
     pub const PKGINIT: i64 = 8192;
+    /// Not a TEXT flag: Go's `AttrLeaf`, which the arm64 backend sets for `-S`.
+    pub const LEAF: i64 = 1 << 30;
 }
 
 /// What a symbol is, which decides its section.

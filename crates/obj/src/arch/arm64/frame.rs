@@ -127,6 +127,10 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
         ar.insert_after(q, p);
     }
 
+    fcx.flags = if nosplit { flags::NOSPLIT } else { 0 }
+        | if leaf { flags::LEAF } else { 0 }
+        | if noframe { flags::NOFRAME } else { 0 };
+
     // RET expansion and per-instruction rewrites.
     let mut i = ar.nodes[0].next;
     while i != NIL {
@@ -271,10 +275,14 @@ fn stack_split(m: &mut Module, f: &Func, ar: &mut Arena, framesize: i64) -> usiz
     let bls = ar.insert_after(q, p);
 
     let last = ar.last();
+    // Go's spfix: a NOP at the end (the last instruction's position) that
+    // carries the SP adjustment back into the prologue; -S lists it.
+    let last_span = ar.nodes[last].p.span;
+    let spfix = ar.insert_after(last, mk(g::ANOP, last_span));
     let mut p = mk(k::AMOVD, span);
     p.from = Addr::reg(reg(k::REGLINK));
     p.to = Addr::reg(reg(k::REG_R3));
-    let movlr = ar.insert_after(last, p);
+    let movlr = ar.insert_after(spfix, p);
     ar.nodes[bls].target = Some(movlr);
     if let Some(b) = blo {
         ar.nodes[b].target = Some(movlr);

@@ -41,6 +41,8 @@ pub struct Node {
     /// The form row chosen, and the class of `from` it was chosen with.
     pub row: Option<(usize, u8)>,
     pub pc: i64,
+    /// An END turned NOP: not in Go's instruction list, so not listed by `-S`.
+    pub end: bool,
 }
 
 pub struct Arena {
@@ -49,7 +51,7 @@ pub struct Arena {
 
 impl Arena {
     pub fn node(p: Prog) -> Node {
-        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0 }
+        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0, end: false }
     }
     /// Inserts `p` after node `at`, returning the new node.
     pub fn insert_after(&mut self, at: usize, p: Prog) -> usize {
@@ -82,6 +84,8 @@ impl Arena {
 pub struct FuncCx {
     pub autosize: i64,
     pub extrasize: i64,
+    /// The TEXT attributes preprocessing settled (Go's NOSPLIT, LEAF, NOFRAME), for `-S`.
+    pub flags: i64,
 }
 
 fn op(p: &Prog) -> i64 {
@@ -275,12 +279,16 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     let n = func.progs.len();
     for (i, p) in func.progs.iter().enumerate() {
         let mut p = p.clone();
-        if op(&p) == g::AEND {
-            // END ends the list; Go drops it before the backend sees it.
+        let end = op(&p) == g::AEND;
+        if end {
+            // END ends the list; Go drops it before the backend sees it. What
+            // Go appends after the last instruction takes that one's position.
             p.op = Op(g::ANOP as u16);
+            p.span = arena.nodes.last().map_or(p.span, |n| n.p.span);
         }
         progedit(m, &mut p, &mut consts);
         let mut node = Arena::node(p);
+        node.end = end;
         node.next = if i + 1 < n { i + 2 } else { NIL };
         // A jump's target, or ADR/ADRP's label. Go resolves `N(PC)` only for
         // jumps: ADR's `N(PC)` keeps no target and encodes a zero offset.
@@ -300,7 +308,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     if ctxt.dynlink {
         use_got(m, &mut arena, &mut errs);
     }
-    let mut fcx = FuncCx { autosize: 0, extrasize: 0 };
+    let mut fcx = FuncCx { autosize: 0, extrasize: 0, flags: 0 };
     super::frame::preprocess(m, &func, &mut arena, &mut fcx, ctxt, &mut errs);
     let failed = !errs.is_empty();
     for d in errs {
@@ -323,6 +331,49 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     s.data = code;
     s.relocs = relocs;
     s.lines = lines;
+    // The function as encoded, for the listing: Go's TEXT after preprocessing
+    // (prologue, expanded RETs, pool entries), each with its pc.
+    let f = &mut m.funcs[fi];
+    f.progs = encoded_progs(&arena);
+    f.frame = fcx.autosize;
+    f.flags |= fcx.flags;
+}
+
+/// The instructions of the laid-out arena in order, with branch targets as
+/// indices into the result. Literal-pool entries, which Go makes without a
+/// position, list at the position of the instruction before them as in Go's
+/// listing.
+fn encoded_progs(ar: &Arena) -> Vec<Prog> {
+    let entries: std::collections::HashSet<usize> = ar.nodes.iter().filter_map(|n| n.pool).collect();
+    let mut order = Vec::with_capacity(ar.nodes.len());
+    let mut index = vec![usize::MAX; ar.nodes.len()];
+    let mut i = ar.nodes[0].next;
+    while i != NIL {
+        if !ar.nodes[i].end {
+            index[i] = order.len();
+            order.push(i);
+        }
+        i = ar.nodes[i].next;
+    }
+    let mut span = ar.nodes[0].p.span;
+    order
+        .iter()
+        .map(|&i| {
+            let n = &ar.nodes[i];
+            let mut p = n.p.clone();
+            p.pc = n.pc;
+            if entries.contains(&i) {
+                p.span = span;
+            }
+            span = p.span;
+            if let Some(t) = n.target.filter(|&t| index[t] != usize::MAX) {
+                if p.to.ty == AddrType::Branch && p.to.sym.is_none() {
+                    p.to.val = AddrVal::Target(index[t] as u32);
+                }
+            }
+            p
+        })
+        .collect()
 }
 
 /// The literal pool being collected: entry nodes not yet placed, their
