@@ -25,6 +25,8 @@ struct P<'t> {
     spec: &'static ArchSpec,
     toks: &'t [Token],
     i: usize,
+    /// The last classification: `peek` asks about one token several times.
+    memo: std::cell::Cell<Option<(usize, Option<C>)>>,
 }
 
 impl P<'_> {
@@ -50,7 +52,14 @@ impl P<'_> {
     }
 
     fn peek(&self) -> Option<C> {
-        self.at(self.i)
+        match self.memo.get() {
+            Some((j, c)) if j == self.i => c,
+            _ => {
+                let c = self.at(self.i);
+                self.memo.set(Some((self.i, c)));
+                c
+            }
+        }
     }
 
     fn eat(&mut self, c: char) -> bool {
@@ -213,7 +222,7 @@ impl P<'_> {
 
 /// The statement's tree, when it has one of the common shapes.
 pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Option<Line> {
-    let mut p = P { spec, toks, i: 0 };
+    let mut p = P { spec, toks, i: 0, memo: std::cell::Cell::new(None) };
     let mut labels = Vec::new();
     let word = loop {
         match &toks.get(p.i)?.tok {

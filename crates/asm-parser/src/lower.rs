@@ -121,14 +121,14 @@ impl<'m> Lowerer<'m> {
             "PCDATA" | "FUNCDATA" | "PCALIGN" => return self.meta(cx, st, word, stmt_span),
             _ => {}
         }
-        let Some(op) = crate::names::op(self.spec, st.word.name) else {
+        let (op, is_jump) = crate::names::op_and_jump(self.spec, st.word.name);
+        let Some(op) = op else {
             let mut d = Diag::error(wspan, format!("unrecognized instruction {word:?}"));
             if let Some(s) = crate::suggest::closest(word, self.spec.mnemonics()) {
                 d = d.with_note(format!("did you mean `{s}`?"));
             }
             return Err(d);
         };
-        let is_jump = crate::names::is_jump(self.spec, st.word.name);
         let mut ops = Vec::with_capacity(st.operands.len());
         for o in &st.operands {
             let r = self.resolve(cx, o, is_jump)?;

@@ -78,3 +78,9 @@ pub fn op(spec: &'static ArchSpec, n: Name) -> Option<Op> {
 pub fn is_jump(spec: &'static ArchSpec, n: Name) -> bool {
     entry(spec, n).jump
 }
+
+/// [`ArchSpec::op`] and [`ArchSpec::is_jump`] in one lookup.
+pub fn op_and_jump(spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
+    let e = entry(spec, n);
+    (e.op, e.jump)
+}
