@@ -280,8 +280,20 @@ impl Enc<'_> {
     /// MOVZ/MOVN/ORR of a one-instruction constant.
     fn movconst_one(&mut self, op: i64, a: &Addr, cls: u8, rt: u32, rt_is_zr: bool) -> u32 {
         if matches!(cls, c::C_BITCON | c::C_ABCON | c::C_ABCON0) && !rt_is_zr {
-            let (as1, mode) = if op == k::AMOVW { (k::AORRW, 32) } else { (k::AORR, 64) };
+            let (as1, mode) = match op {
+                k::AMOVW => (k::AORRW, 32),
+                k::AMOVD => (k::AORR, 64),
+                _ => {
+                    // Go's omovconst has no ORR for other moves (MOVWU...): opirr(XXX).
+                    self.fail("bad irr XXX");
+                    return 0;
+                }
+            };
             return self.irr(as1) | bitcon_fields(a.offset as u64, mode) | ZR << 5 | rt & 31;
+        }
+        if op != k::AMOVW && op != k::AMOVD {
+            // Go's omovconst encodes only MOVW and MOVD: other moves get a zero word.
+            return 0;
         }
         if op == k::AMOVW {
             let mut d = a.offset as u32;
@@ -588,6 +600,11 @@ impl Enc<'_> {
                 return vec![v as u32, (v >> 32) as u32];
             }
             12 => {
+                if op != k::AMOVW && op != k::AMOVD {
+                    // Go's omovlconst loads only MOVW and MOVD constants (MOVWU...: none).
+                    self.fail("invalid constant");
+                    return Vec::new();
+                }
                 let v = p.from.offset;
                 return self.movconst_long(op, v, rn(p.to.reg));
             }

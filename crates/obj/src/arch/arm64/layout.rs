@@ -513,6 +513,12 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             code.resize(code.len() + size as usize, 0);
             continue;
         }
+        let mut words = words;
+        if (words.len() as u32) * 4 < size {
+            // Go writes the row's size in words from a zeroed buffer: a shorter
+            // sequence (a constant that needed fewer MOVs, into ZR) ends in zeros.
+            words.resize(size as usize / 4, 0);
+        }
         if words.len() as u32 * 4 != size {
             diags.push(Diag::error(
                 n.p.span,
