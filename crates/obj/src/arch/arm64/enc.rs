@@ -1221,6 +1221,10 @@ impl Enc<'_> {
                     let o3 = self.ldpstp(0, REGTMP, rl, rh, u32::from(load));
                     return vec![o1, o2, o3];
                 }
+                if self.pool.is_none() {
+                    // Go's loadpairusepool/storepairusepool (LDPSW's offsets get no pool entry).
+                    self.fail("constant is not in pool");
+                }
                 let mem = mem.clone();
                 let o1 = self.movlit(k::AMOVD, &mem, REGTMP);
                 let o2 = self.xrrr(k::AADD, REGTMP, base, REGTMP, false);

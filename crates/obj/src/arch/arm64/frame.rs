@@ -102,6 +102,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
             p.from = Addr::reg(reg(k::REG_R20));
             p.to = Addr::reg(reg(k::REGSP));
             q = ar.insert_after(q, p);
+            ar.nodes[q].spadj = autosize as i32;
             if ctxt.goos == crate::target::GoOs::Ios {
                 // No signal stack on iOS: save FP and LR again once SP is lowered.
                 let mut p = mk(k::ASTP, span);
@@ -115,6 +116,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
             p.to = mem(k::REGSP, -aoff);
             p.scond = k::C_XPRE as u16;
             q = ar.insert_after(q, p);
+            ar.nodes[q].spadj = aoff as i32;
             let mut p = mk(k::AMOVD, span);
             p.from = Addr::reg(reg(k::REGFP));
             p.to = mem(k::REGSP, -8);
@@ -145,6 +147,17 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
             p.op = Op(k::AMOVD as u16);
             p.from = if leaf { Addr::reg(reg(k::REGLINK)) } else { mem(k::REGSP, 0) };
         }
+        let n = &mut ar.nodes[i];
+        let o = n.p.op.0 as i64;
+        if (o == k::AADD || o == k::ASUB)
+            && n.spadj == 0
+            && n.p.to.ty == AddrType::Reg
+            && n.p.to.reg.0 as i64 == k::REGSP
+            && n.p.from.ty == AddrType::Const
+        {
+            // Go's int32(∓offset).
+            n.spadj = if o == k::AADD { n.p.from.offset.wrapping_neg() as i32 } else { n.p.from.offset as i32 };
+        }
         let p = &mut ar.nodes[i].p;
         if p.from.ty == AddrType::Shift && (p.to.reg.0 as i64 == k::REG_RSP || p.reg.0 as i64 == k::REG_RSP) {
             let off = p.from.offset;
@@ -172,7 +185,8 @@ fn expand_ret(ar: &mut Arena, i: usize, leaf: bool, autosize: i64) -> Result<usi
     let ret_reg = if ar.nodes[i].p.to.reg.0 == 0 { reg(k::REGLINK) } else { ar.nodes[i].p.to.reg };
     let mut at = i;
     let mut first = true;
-    let mut put = |ar: &mut Arena, p: Prog| {
+    // Each instruction with Go's Spadj for it.
+    let mut put = |ar: &mut Arena, p: Prog, spadj: i64| {
         if first {
             first = false;
             ar.nodes[at].p = p;
@@ -180,6 +194,7 @@ fn expand_ret(ar: &mut Arena, i: usize, leaf: bool, autosize: i64) -> Result<usi
         } else {
             at = ar.insert_after(at, p);
         }
+        ar.nodes[at].spadj = spadj as i32;
     };
     if leaf {
         if autosize != 0 {
@@ -187,41 +202,41 @@ fn expand_ret(ar: &mut Arena, i: usize, leaf: bool, autosize: i64) -> Result<usi
             p.from = Addr::constant(autosize - 8);
             p.reg = reg(k::REGSP);
             p.to = Addr::reg(reg(k::REGFP));
-            put(ar, p);
+            put(ar, p, 0);
             let mut p = mk(k::AADD, span);
             p.from = Addr::constant(autosize);
             p.to = Addr::reg(reg(k::REGSP));
-            put(ar, p);
+            put(ar, p, -autosize);
         }
     } else if autosize <= 0xf0 {
         let mut p = mk(k::AMOVD, span);
         p.from = mem(k::REGSP, -8);
         p.to = Addr::reg(reg(k::REGFP));
-        put(ar, p);
+        put(ar, p, 0);
         let mut p = mk(k::AMOVD, span);
         p.from = mem(k::REGSP, autosize);
         p.scond = k::C_XPOST as u16;
         p.to = Addr::reg(reg(k::REGLINK));
-        put(ar, p);
+        put(ar, p, -autosize);
     } else {
         let mut p = mk(k::ALDP, span);
         p.from = mem(k::REGSP, -8);
         p.to = pair(k::REGFP, k::REGLINK);
-        put(ar, p);
+        put(ar, p, 0);
         if autosize < 1 << 12 {
             let mut p = mk(k::AADD, span);
             p.from = Addr::constant(autosize);
             p.to = Addr::reg(reg(k::REGSP));
-            put(ar, p);
+            put(ar, p, -autosize);
         } else {
             let mut p = mk(k::AMOVD, span);
             p.from = Addr::constant(autosize);
             p.to = Addr::reg(reg(k::REGTMP));
-            put(ar, p);
+            put(ar, p, 0);
             let mut p = mk(k::AADD, span);
             p.from = Addr::reg(reg(k::REGTMP));
             p.to = Addr::reg(reg(k::REGSP));
-            put(ar, p);
+            put(ar, p, -autosize);
         }
     }
     let mut p;
@@ -232,7 +247,7 @@ fn expand_ret(ar: &mut Arena, i: usize, leaf: bool, autosize: i64) -> Result<usi
         p = mk(g::ARET, span);
         p.to = mem(ret_reg.0 as i64, 0);
     }
-    put(ar, p);
+    put(ar, p, autosize);
     Ok(at)
 }
 
@@ -279,6 +294,7 @@ fn stack_split(m: &mut Module, f: &Func, ar: &mut Arena, framesize: i64) -> usiz
     // carries the SP adjustment back into the prologue; -S lists it.
     let last_span = ar.nodes[last].p.span;
     let spfix = ar.insert_after(last, mk(g::ANOP, last_span));
+    ar.nodes[spfix].spadj = -(framesize as i32);
     let mut p = mk(k::AMOVD, span);
     p.from = Addr::reg(reg(k::REGLINK));
     p.to = Addr::reg(reg(k::REG_R3));
@@ -296,5 +312,6 @@ fn stack_split(m: &mut Module, f: &Func, ar: &mut Arena, framesize: i64) -> usiz
     p.to.ty = AddrType::Branch;
     let jmp = ar.insert_after(call, p);
     ar.nodes[jmp].target = Some(start);
+    ar.nodes[jmp].spadj = framesize as i32;
     bls
 }

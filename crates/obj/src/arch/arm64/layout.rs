@@ -43,6 +43,8 @@ pub struct Node {
     pub pc: i64,
     /// An END turned NOP: not in Go's instruction list, so not listed by `-S`.
     pub end: bool,
+    /// Go's `Spadj`: how much the instruction moves SP (frame code, `ADD/SUB $c, RSP`).
+    pub spadj: i32,
 }
 
 pub struct Arena {
@@ -51,7 +53,7 @@ pub struct Arena {
 
 impl Arena {
     pub fn node(p: Prog) -> Node {
-        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0, end: false }
+        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0, end: false, spadj: 0 }
     }
     /// Inserts `p` after node `at`, returning the new node.
     pub fn insert_after(&mut self, at: usize, p: Prog) -> usize {
@@ -325,6 +327,10 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     if failed {
         return;
     }
+    if let Some(d) = spadj_overflow(&arena) {
+        diags.push(d);
+        return;
+    }
     let s = m.syms.get_mut(func.sym);
     s.kind = SymKind::Text;
     s.size = code.len() as i64;
@@ -337,6 +343,23 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     f.progs = encoded_progs(&arena);
     f.frame = fcx.autosize;
     f.flags |= fcx.flags;
+}
+
+/// Go's pcsp table check (`pctospadj`): the running SP adjustment, in int32,
+/// must stay within [-10000, 1100000000].
+fn spadj_overflow(ar: &Arena) -> Option<Diag> {
+    let mut v = 0i32;
+    let mut i = ar.nodes[0].next;
+    while i != NIL {
+        let n = &ar.nodes[i];
+        let w = v.wrapping_add(n.spadj);
+        if !(-10000..=1_100_000_000).contains(&w) {
+            return Some(Diag::error(n.p.span, format!("overflow in spadj: {v} + {} = {w}", n.spadj)));
+        }
+        v = w;
+        i = n.next;
+    }
+    None
 }
 
 /// The instructions of the laid-out arena in order, with branch targets as
