@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use asm_lexer::{SourceMap, Span};
+use asm_lexer::{FileId, SourceMap, Span};
 use obj::dwarf::DebugLines;
 use obj::Module;
 
@@ -60,39 +60,59 @@ pub fn recorded_name(path: &str, trimpath: Option<&str>, cwd: Option<&Path>) -> 
     path.to_string()
 }
 
-/// The file and line recorded for a position.
-fn position(sources: &SourceMap, span: Span) -> Option<(String, u32)> {
-    let (id, _, _) = sources.physical(span.lo)?;
+/// The file and line recorded for a position: the name as a borrowed
+/// `&str` of the source map (no allocation), the raw name to record built
+/// only once per distinct name.
+fn position(sources: &SourceMap, span: Span) -> Option<(&str, Option<FileId>, u32)> {
+    let id = sources.file_of(span.lo)?;
     let f = sources.file(id);
     let (name, line) = sources.logical_line(span.lo)?;
-    let name = if std::ptr::eq(name, f.name.as_str()) {
-        f.path.as_ref().map_or_else(|| name.to_string(), |p| p.to_string_lossy().into_owned())
-    } else {
-        name.to_string()
-    };
-    Some((name, line))
+    // The file's own name is recorded by its path when it has one.
+    Some((name, (std::ptr::eq(name, f.name.as_str()) && f.path.is_some()).then_some(id), line))
 }
 
 pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath: Option<&str>) -> DebugLines {
     let cwd = std::env::current_dir().ok();
     let mut files: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut file_index = |raw: String| -> usize {
+    // The file index of each distinct borrowed name seen, by address.
+    type Key = (usize, usize, Option<FileId>);
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut last: Option<(Key, usize)> = None;
+    let mut file_index = |name: &str, by_path: Option<FileId>| -> usize {
+        let key = (name.as_ptr() as usize, name.len(), by_path);
+        if let Some((k, i)) = last {
+            if k == key {
+                return i;
+            }
+        }
+        if let Some(&i) = seen.get(&key) {
+            last = Some((key, i));
+            return i;
+        }
+        let raw = match by_path.and_then(|id| sources.file(id).path.as_ref()) {
+            Some(p) => p.to_string_lossy().into_owned(),
+            None => name.to_string(),
+        };
         let name = recorded_name(&raw, trimpath, cwd.as_deref());
-        *index.entry(name.clone()).or_insert_with(|| {
+        let i = *index.entry(name.clone()).or_insert_with(|| {
             files.push(name);
             files.len() - 1
-        })
+        });
+        seen.insert(key, i);
+        last = Some((key, i));
+        i
     };
     let mut funcs = HashMap::new();
     for f in &module.funcs {
         let s = module.syms.get(f.sym);
         let head = position(sources, f.span);
         let mut rows: Vec<(u64, usize, u32)> = Vec::new();
-        let listed: Vec<(u32, Span)> = if s.lines.is_empty() { vec![(0, f.span)] } else { s.lines.clone() };
-        for (pc, span) in listed {
-            let Some((name, line)) = position(sources, span).or_else(|| head.clone()) else { continue };
-            let fi = file_index(name);
+        let one = [(0, f.span)];
+        let listed: &[(u32, Span)] = if s.lines.is_empty() { &one } else { &s.lines };
+        for &(pc, span) in listed {
+            let Some((name, by_path, line)) = position(sources, span).or(head) else { continue };
+            let fi = file_index(name, by_path);
             let row = (u64::from(pc), fi, line);
             // Zero-size pseudo-instructions share their pc with the next one,
             // which owns the row.

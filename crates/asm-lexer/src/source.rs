@@ -205,6 +205,14 @@ impl SourceMap {
         Some((id, line as u32, col))
     }
 
+    /// The file and 1-based physical line of `pos`, without the column.
+    pub fn physical_line(&self, pos: Pos) -> Option<(FileId, u32)> {
+        let id = self.file_of(pos)?;
+        let f = self.file(id);
+        let rel = pos.0 - f.start;
+        Some((id, f.line_starts.partition_point(|&s| s <= rel) as u32))
+    }
+
     /// Where a position is, as diagnostics report it. Like Go's assembler, a
     /// `#line` directive changes the file name but the reported line stays the
     /// physical one: `Go: #line 100 "x.s"` then an error on the next line says `x.s:N`.
@@ -223,7 +231,7 @@ impl SourceMap {
 
     /// The line a `#line` directive makes of a position, for recorded line tables.
     pub fn logical_line(&self, pos: Pos) -> Option<(&str, u32)> {
-        let (id, line, _) = self.physical(pos)?;
+        let (id, line) = self.physical_line(pos)?;
         let f = self.file(id);
         let rel = pos.0 - f.start;
         match f.line_directives.iter().rev().find(|d| d.at <= rel) {
