@@ -862,10 +862,11 @@ fn is_gather(op: i64) -> bool {
 /// register in `p` itself (AX becomes AL), so a later layout pass can pick a
 /// shorter row for the same instruction.
 pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo) -> Result<Out, String> {
-    let mut a = Asm { env, p: p.clone(), none: Addr::default(), buf: Vec::with_capacity(16), rex: 0, vex: false, evex: None, relocs: Vec::new(), fwd: None };
+    // The encoder borrows the instruction by value (no clone) and hands it
+    // back: its only edits are the byte-register renames, which stay.
+    let mut a = Asm { env, p: std::mem::take(p), none: Addr::default(), buf: Vec::with_capacity(16), rex: 0, vex: false, evex: None, relocs: Vec::new(), fwd: None };
     let res = a.assemble(br);
-    p.from.reg = a.p.from.reg;
-    p.to.reg = a.p.to.reg;
+    *p = std::mem::take(&mut a.p);
     res?;
     let mut out = Out { bytes: a.buf, relocs: a.relocs, fwd: a.fwd };
     if a.rex != 0 && !a.vex && a.evex.is_none() {
