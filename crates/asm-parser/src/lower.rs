@@ -129,13 +129,20 @@ impl<'m> Lowerer<'m> {
             }
             return Err(d);
         };
-        let mut ops = Vec::with_capacity(st.operands.len());
+        // Jumps keep the resolved operands; the rest only their addresses
+        // (collected directly: one allocation, no shrinking copy).
+        let mut ops = Vec::with_capacity(if is_jump { st.operands.len() } else { 0 });
+        let mut addrs: Vec<Addr> = Vec::with_capacity(if is_jump { 0 } else { st.operands.len() });
         for o in &st.operands {
             let r = self.resolve(cx, o, is_jump)?;
             if r.pseudo_reg {
                 return Err(Diag::error(cx.range(o.lo, o.hi), format!("illegal use of pseudo-register in {word}")));
             }
-            ops.push(r);
+            if is_jump {
+                ops.push(r);
+            } else {
+                addrs.push(r.addr);
+            }
         }
         let cond: String = st.suffixes.iter().map(|w| format!(".{}", w.name)).collect();
         let mut prog = Prog::new(op, stmt_span);
@@ -143,7 +150,6 @@ impl<'m> Lowerer<'m> {
             self.jump(cx, &mut prog, op, &ops, st)?;
             cond
         } else {
-            let addrs: Vec<Addr> = ops.into_iter().map(|r| r.addr).collect();
             let pl = placement::Placement { spec: self.spec, module: &*self.module };
             pl.place(&mut prog, op, &cond, addrs).map_err(|m| Diag::error(stmt_span, m))?
         };
