@@ -869,7 +869,30 @@ impl FileReader {
     fn next(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>) -> RTok {
         let f = sources.file(self.file);
         let base = f.start;
+        let bytes = f.text.as_bytes();
         loop {
+            // Fast paths equivalent to the lexer's: skip [ \t\r]+, and an
+            // identifier of ASCII letters, digits and '_' that does not
+            // continue with a non-ASCII byte (those go to the full lexer).
+            let mut i = self.pos;
+            while i + 8 <= self.end && bytes[i..i + 8] == *b"        " {
+                i += 8;
+            }
+            while i < self.end && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+                i += 1;
+            }
+            self.pos = i;
+            if i < self.end && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_') {
+                let mut j = i + 1;
+                while j < self.end && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                if j == self.end || bytes[j].is_ascii() {
+                    self.pos = j;
+                    let span = Span::new(base + i as u32, base + j as u32);
+                    return RTok { kind: Kind::Ident, span, name: Some(Name::new(&f.text[i..j])) };
+                }
+            }
             let text = &f.text[self.pos..self.end];
             let mut lx = Lexeme::lexer(text);
             let Some(res) = lx.next() else {
