@@ -125,6 +125,42 @@ impl Name {
     }
 }
 
+/// A direct-mapped cache in front of [`Name::new`] for a hot caller (the
+/// lexer): a hit costs one short hash and one compare, no thread-local
+/// table. Names are process-wide, so an entry never goes stale.
+#[derive(Default)]
+pub struct NameCache {
+    slots: Vec<(&'static str, Name)>,
+}
+
+impl NameCache {
+    const BITS: u32 = 9;
+    const EMPTY: Name = Name(u32::MAX);
+
+    pub fn new() -> NameCache {
+        NameCache::default()
+    }
+
+    /// `Name::new(s)`.
+    #[inline]
+    pub fn get(&mut self, s: &str) -> Name {
+        use std::hash::Hasher;
+        if self.slots.is_empty() {
+            self.slots = vec![("", Self::EMPTY); 1 << Self::BITS];
+        }
+        let mut h = FxHasher::default();
+        h.write(s.as_bytes());
+        h.write_usize(s.len());
+        let e = &mut self.slots[(h.finish() >> (64 - Self::BITS)) as usize];
+        if e.1 != Self::EMPTY && e.0 == s {
+            return e.1;
+        }
+        let n = Name::new(s);
+        *e = (n.as_str(), n);
+        n
+    }
+}
+
 impl std::fmt::Debug for Name {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:?}", self.as_str())
@@ -140,6 +176,14 @@ impl std::fmt::Display for Name {
 #[cfg(test)]
 mod tests {
     use super::Name;
+    #[test]
+    fn cache_agrees_with_new() {
+        let mut c = super::NameCache::new();
+        for s in ["AX", "BX", "runtime.exit", "AX", "x", "", "BX"] {
+            assert_eq!(c.get(s), Name::new(s));
+            assert_eq!(c.get(s).as_str(), s);
+        }
+    }
     #[test]
     fn interning_is_stable() {
         let a = Name::new("runtime.exit");

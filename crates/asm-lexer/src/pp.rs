@@ -37,7 +37,7 @@ use logos::Logos;
 use crate::diag::{Diag, Severity};
 use crate::headers::builtin_header;
 use crate::lexer::{go_quote, is_go_build, unquote, Lexeme};
-use crate::name::{FxBuild, Name};
+use crate::name::{FxBuild, Name, NameCache};
 use crate::source::{FileId, SourceMap, Span};
 use crate::token::{Tok, Token};
 
@@ -162,6 +162,8 @@ enum Source {
 /// Go's preprocessor over a [`SourceMap`]; see the module documentation.
 pub struct Preprocessor {
     sources: SourceMap,
+    /// The lexer's cache of interned names.
+    names: NameCache,
     stack: Vec<Source>,
     macros: HashMap<Name, Rc<Macro>, FxBuild>,
     /// Open `#ifdef`/`#ifndef`s: whether the current branch is taken, and where
@@ -207,6 +209,7 @@ impl Preprocessor {
         let eof_span = sources.span(input, end, end);
         let mut pp = Preprocessor {
             sources,
+            names: NameCache::new(),
             stack: Vec::new(),
             macros: HashMap::default(),
             conds: Vec::new(),
@@ -324,7 +327,7 @@ impl Preprocessor {
             let mut reader = FileReader { file, pos: v0, end: v1 };
             let mut body = Vec::new();
             loop {
-                let t = reader.next(&self.sources, &mut self.diags);
+                let t = reader.next(&self.sources, &mut self.diags, &mut self.names);
                 if t.kind == Kind::Eof {
                     break;
                 }
@@ -344,7 +347,7 @@ impl Preprocessor {
             let depth = self.stack.len();
             let top = self.stack.last_mut().expect("the top-level file stays on the stack");
             let got = match top {
-                Source::File(r) => (r.next(&self.sources, &mut self.diags), None),
+                Source::File(r) => (r.next(&self.sources, &mut self.diags, &mut self.names), None),
                 Source::Macro(x) => match x.toks.get(x.pos) {
                     Some(&t) => {
                         x.pos += 1;
@@ -866,7 +869,7 @@ impl Preprocessor {
 impl FileReader {
     /// Next raw token; comments other than `//go:build` are skipped, scanner
     /// complaints go to `diags` as warnings.
-    fn next(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>) -> RTok {
+    fn next(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>, names: &mut NameCache) -> RTok {
         let f = sources.file(self.file);
         let base = f.start;
         let bytes = f.text.as_bytes();
@@ -890,7 +893,7 @@ impl FileReader {
                 if j == self.end || bytes[j].is_ascii() {
                     self.pos = j;
                     let span = Span::new(base + i as u32, base + j as u32);
-                    return RTok { kind: Kind::Ident, span, name: Some(Name::new(&f.text[i..j])) };
+                    return RTok { kind: Kind::Ident, span, name: Some(names.get(&f.text[i..j])) };
                 }
             }
             let text = &f.text[self.pos..self.end];
@@ -937,14 +940,14 @@ impl FileReader {
                     continue;
                 }
                 Ok(Lexeme::Ident) => {
-                    return RTok { kind: Kind::Ident, span, name: Some(Name::new(&rewrite(slice))) };
+                    return RTok { kind: Kind::Ident, span, name: Some(names.get(&rewrite(slice))) };
                 }
                 Ok(Lexeme::Number(info)) => {
                     if let Some(e) = info.err {
                         warn(diags, e.message());
                     }
                     let kind = if info.float { Kind::Float } else { Kind::Int };
-                    return RTok { kind, span, name: Some(Name::new(slice)) };
+                    return RTok { kind, span, name: Some(names.get(slice)) };
                 }
                 Ok(Lexeme::Char(err)) | Ok(Lexeme::Str(err)) => {
                     check_chars(diags);
