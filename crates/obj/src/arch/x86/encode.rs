@@ -937,16 +937,29 @@ impl Asm<'_> {
         }
         let ft = classify(&env, &self.p.from);
         let tt = classify(&env, &self.p.to);
-        let mut args: Vec<u8> = Vec::with_capacity(6);
+        // The operand classes, on the stack unless there are more than 8.
+        let nargs = usize::from(ft != y::Ynone) + self.p.rest.len() + usize::from(tt != y::Ynone);
+        let mut small = [0u8; 8];
+        let mut big: Vec<u8> = Vec::new();
+        let args: &mut [u8] = if nargs <= small.len() {
+            &mut small[..nargs]
+        } else {
+            big.resize(nargs, 0);
+            &mut big[..]
+        };
+        let mut k = 0;
         if ft != y::Ynone {
-            args.push(ft);
+            args[k] = ft;
+            k += 1;
         }
         for (x, _) in &self.p.rest {
-            args.push(classify(&env, x));
+            args[k] = classify(&env, x);
+            k += 1;
         }
         if tt != y::Ynone {
-            args.push(tt);
+            args[k] = tt;
         }
+        let args: &[u8] = args;
         let xo = usize::from(o.bytes.first() == Some(&0x0f));
         let mut z = 0usize;
         for form in o.forms {
