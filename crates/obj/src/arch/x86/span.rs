@@ -69,6 +69,33 @@ fn lower_adjsp(amd64: bool, progs: &mut [Prog]) {
     }
 }
 
+/// Patches the forward branches `waiting` for the instruction at `pc` (or the
+/// end of the function). A short branch out of range is made long; the
+/// return value says the layout must run again.
+fn patch_forward(
+    waiting: Vec<(usize, usize, bool)>,
+    pc: i64,
+    pcs: &[i64],
+    sizes: &[usize],
+    short: &mut [bool],
+    bytes: &mut [u8],
+) -> bool {
+    let mut again = false;
+    for (q, at, is_short) in waiting {
+        let v = pc - (pcs[q] + sizes[q] as i64);
+        if is_short {
+            if v > 127 {
+                again = true;
+                short[q] = false;
+            }
+            bytes[at] = v as u8;
+        } else {
+            bytes[at..at + 4].copy_from_slice(&(v as i32).to_le_bytes());
+        }
+    }
+    again
+}
+
 /// Encodes `progs`; errors carry the index of the offending instruction.
 pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)>> {
     lower_adjsp(env.amd64, progs);
@@ -94,18 +121,8 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
         for i in 0..n {
             let pc = bytes.len() as i64;
             pcs[i] = pc;
-            for (q, at, is_short) in std::mem::take(&mut pending[i]) {
-                let v = pc - (pcs[q] + sizes[q] as i64);
-                if is_short {
-                    if v > 127 {
-                        again = true;
-                        short[q] = false;
-                    }
-                    bytes[at] = v as u8;
-                } else {
-                    bytes[at..at + 4].copy_from_slice(&(v as i32).to_le_bytes());
-                }
-            }
+            let waiting = std::mem::take(&mut pending[i]);
+            again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut bytes);
             let p = &mut progs[i];
             p.pc = pc;
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
@@ -160,18 +177,8 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
         }
         // Branches to the end of the function.
         let end = bytes.len() as i64;
-        for (q, at, is_short) in std::mem::take(&mut pending[n]) {
-            let v = end - (pcs[q] + sizes[q] as i64);
-            if is_short {
-                if v > 127 {
-                    again = true;
-                    short[q] = false;
-                }
-                bytes[at] = v as u8;
-            } else {
-                bytes[at..at + 4].copy_from_slice(&(v as i32).to_le_bytes());
-            }
-        }
+        let waiting = std::mem::take(&mut pending[n]);
+        again |= patch_forward(waiting, end, &pcs, &sizes, &mut short, &mut bytes);
         if !again {
             return Ok(Laid { bytes, relocs, align });
         }
