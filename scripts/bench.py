@@ -10,11 +10,18 @@ invocation in its directory and environment, one after another).
 
 Every case runs N times (default 5); within a run goasm, Go's asm (the tool
 binary in $(go env GOROOT)/pkg/tool, not the `go` wrapper) and `cp` of the
-same input run one after another, in a rotating order. Wall time is measured
-around fork..wait4, peak memory is the child's ru_maxrss as /usr/bin/time -f %M
-reports it (for a batch: the largest of its processes), CPU time is its user +
-system time (%U + %S, 10 ms resolution: meaningful for the large inputs; on
-a loaded machine it is steadier than wall time). Reported: medians, goasm/go ratios, the
+same input run one after another, in a rotating order. Each process is
+measured directly by a small C helper (compiled with `cc` on first use) that
+forks it, times fork..wait4 with CLOCK_MONOTONIC and reads the child's
+rusage from wait4: peak memory is ru_maxrss (for a batch: the largest of its
+processes), CPU time is ru_utime + ru_stime (microseconds; on a loaded
+machine steadier than wall time). Neither Python nor /usr/bin/time is inside
+the timed interval. Why not posix_spawn + wait4 from Python itself: the child
+of a vfork (or fork) inherits the spawner's peak RSS into its ru_maxrss at
+exec (Linux keeps the old image's high-water mark), so a tiny goasm run would
+report Python's ~13 MiB; the helper's image is well under 1 MiB. Without
+`cc`, the fallback is Popen + wait4 from Python, with peak memory
+reported as "-". Reported: medians, goasm/go ratios, the
 x100/x10 time ratio, and, with cachegrind (default on), the CPU instructions
 goasm retires per assembled amd64 instruction on amd64enc_x10.s
 (`valgrind --tool=cachegrind --cache-sim=no`, I refs / instruction lines).
@@ -37,23 +44,82 @@ def go_env(k):
     return subprocess.check_output(["go", "env", k], text=True).strip()
 
 
-TIME_OUT = tempfile.mktemp(prefix="goasm-bench-time-")
+# Forks and execs argv[1..] with stdout on /dev/null and prints
+# "wall_ns maxrss_kib utime_us stime_us status" for it (status: exit code,
+# or 128 + signal).
+HELPER_C = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    if (argc < 2) return 2;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid_t pid = fork();
+    if (pid < 0) { perror("fork"); return 2; }
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) dup2(null, 1);
+        execvp(argv[1], argv + 1);
+        perror(argv[1]);
+        _exit(127);
+    }
+    int st = 0;
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) < 0) { perror("wait4"); return 2; }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long ns = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    printf("%lld %ld %ld %ld %d\n", ns, ru.ru_maxrss,
+           (long)(ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec),
+           (long)(ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec), code);
+    return 0;
+}
+"""
+
+HELPER = None
+
+
+def build_helper(tmp):
+    """The measuring helper, or None (no C compiler: the Python fallback)."""
+    src, exe = os.path.join(tmp, "measure.c"), os.path.join(tmp, "measure")
+    with open(src, "w") as f:
+        f.write(HELPER_C)
+    try:
+        subprocess.run(["cc", "-O2", "-o", exe, src], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.stderr.write(f"(no measuring helper: {e}; peak memory not reported)\n")
+        return None
+    return exe
 
 
 def run(argv, cwd, env):
-    """Runs one process under /usr/bin/time (whose small image is what the
-    child's ru_maxrss starts from; a fork of this Python would count its
-    ~16 MiB); returns (seconds, maxrss KiB, status, user+system CPU seconds)."""
-    t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", TIME_OUT, *argv], cwd=cwd, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    secs = time.perf_counter() - t0
-    if p.returncode != 0:
-        sys.stderr.write(f"  exit {p.returncode}: {shlex.join(argv)} (in {cwd})\n  {p.stderr.decode(errors='replace')[:400]}\n")
-        return secs, 0, p.returncode, 0.0
-    with open(TIME_OUT) as f:
-        maxrss, user, system = f.read().split()[-3:]
-    return secs, int(maxrss), p.returncode, float(user) + float(system)
+    """Runs one process; returns (seconds, maxrss KiB or None, status, user+system CPU seconds)."""
+    with tempfile.TemporaryFile() as err:
+        if HELPER:
+            p = subprocess.run([HELPER, *argv], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
+            if p.returncode != 0:
+                ns, maxrss, utime, stime, rc = 0, 0, 0, 0, p.returncode
+            else:
+                ns, maxrss, utime, stime, rc = map(int, p.stdout.split())
+        else:
+            # Popen spawns with vfork: the child's ru_maxrss starts from this Python's.
+            with open(os.devnull, "wb") as null:
+                t0 = time.perf_counter_ns()
+                pid = subprocess.Popen(argv, cwd=cwd, env=env, stdout=null, stderr=err).pid
+                _, st, ru = os.wait4(pid, 0)
+                ns = time.perf_counter_ns() - t0
+            rc = os.waitstatus_to_exitcode(st)
+            maxrss, utime, stime = None, round(ru.ru_utime * 1e6), round(ru.ru_stime * 1e6)
+        if rc != 0:
+            err.seek(0)
+            msg = err.read().decode(errors="replace")[:400]
+            sys.stderr.write(f"  exit {rc}: {shlex.join(argv)} (in {cwd})\n  {msg}\n")
+            return ns / 1e9, 0, rc, 0.0
+    return ns / 1e9, maxrss, rc, (utime + stime) / 1e6
 
 
 class Case:
@@ -69,7 +135,7 @@ class Case:
             if rc != 0:
                 return None
             total += s
-            peak = max(peak, m)
+            peak = None if m is None or peak is None else max(peak, m)
             cpu += c
         return total, peak, cpu
 
@@ -148,6 +214,8 @@ def main(argv=None):
     with open(os.path.join(args.inputs, "inputs.json")) as f:
         inputs = json.load(f)
     tmp = tempfile.mkdtemp(prefix="goasm-bench-")
+    global HELPER
+    HELPER = build_helper(tmp)
     order = ["tiny_amd64.s", "amd64enc.s", "amd64enc_x10.s", "amd64enc_x100.s",
              "tiny_arm64.s", "arm64enc.s", "arm64enc_x10.s", "arm64enc_x100.s", "arm64enc_x1000.s"]
     cases = [file_case(n, inputs[n], args.inputs, goasm, go_tool, tmp, inc) for n in order if n in inputs]
@@ -178,7 +246,8 @@ def main(argv=None):
         for t in tools:
             if samples[t]:
                 row[f"{t}_s"] = statistics.median(s for s, _, _ in samples[t])
-                row[f"{t}_maxrss_kib"] = statistics.median(m for _, m, _ in samples[t])
+                rss = [m for _, m, _ in samples[t] if m is not None]
+                row[f"{t}_maxrss_kib"] = statistics.median(rss) if rss else None
                 row[f"{t}_cpu_s"] = statistics.median(c for _, _, c in samples[t])
             else:
                 row[f"{t}_s"] = None
@@ -210,7 +279,7 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"results": results, "summary": summary, "runs": args.runs, "cpus": cpu}, f, indent=1)
-    subprocess.run(["rm", "-rf", tmp, TIME_OUT])
+    subprocess.run(["rm", "-rf", tmp])
 
 
 def fmt_ms(s):
