@@ -235,16 +235,21 @@ fn run(args: &Args) -> Result<bool> {
 /// Most forms listed under one error.
 const MAX_FORMS: usize = 16;
 
-/// Under each "no form takes these operands" error of the backend, the
-/// forms the mnemonic does accept (from the backend's tables).
+/// Under each error of the backend: the caret moved to the operand it is
+/// about, when the backend can tell (see [`render::mark_operand`]); and
+/// under each "no form takes these operands" error, the forms the mnemonic
+/// does accept (from the backend's tables).
 fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [Diag]) {
     for d in diags {
+        let Some(span) = d.span else { continue };
+        let Some(p) = module.funcs.iter().flat_map(|f| f.progs.iter()).find(|p| p.span.lo == span.lo) else { continue };
+        if let Some((i, n)) = backend.error_operand(p, &d.message).and_then(|o| written_operand(module, p, o)) {
+            render::mark_operand(d, i, n);
+        }
         let m = &d.message;
         if !(m.contains("invalid instruction") || m.contains("illegal combination")) {
             continue;
         }
-        let Some(span) = d.span else { continue };
-        let Some(p) = module.funcs.iter().flat_map(|f| f.progs.iter()).find(|p| p.span.lo == span.lo) else { continue };
         let forms = backend.accepted_forms(p.op);
         if forms.is_empty() {
             continue;
@@ -259,6 +264,32 @@ fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [
         }
         d.notes.push(note);
     }
+}
+
+/// Which written operand (index, count) of `p`'s statement went to field
+/// `o`: the parser's placement run again on marker operands, as many as
+/// `p` has fields filled. `None` where that does not say (a placement
+/// that wants other operand kinds, or a field two operands share).
+fn written_operand(module: &Module, p: &obj::Prog, o: obj::Operand) -> Option<(usize, usize)> {
+    let n = usize::from(p.from.ty != obj::AddrType::None)
+        + usize::from(!p.reg.is_none())
+        + p.rest.len()
+        + usize::from(p.to.ty != obj::AddrType::None)
+        + usize::from(!p.reg_to2.is_none());
+    const MARK: u16 = 0xfe00;
+    let marker = |i: usize| obj::Addr { ty: obj::AddrType::Reg, reg: obj::Reg(MARK + i as u16), ..Default::default() };
+    let placement = asm_parser::placement::Placement { spec: arch_tables::spec(module.arch, false), module };
+    let mut q = obj::Prog::new(p.op, p.span);
+    placement.place(&mut q, p.op, "", (0..n).map(marker).collect()).ok()?;
+    let reg = match o {
+        obj::Operand::From => q.from.reg,
+        obj::Operand::Reg => q.reg,
+        obj::Operand::Rest(i) => q.rest.get(i)?.0.reg,
+        obj::Operand::To => q.to.reg,
+        obj::Operand::RegTo2 => q.reg_to2,
+    };
+    let i = usize::from(reg.0.checked_sub(MARK)?);
+    (i < n).then_some((i, n))
 }
 
 fn report(sources: &SourceMap, diags: &Diags) {

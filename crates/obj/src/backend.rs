@@ -63,6 +63,18 @@ pub struct NativeReloc {
     pub addend: i64,
 }
 
+/// An operand of a [`crate::Prog`], by the field the parser placed it in
+/// (for diagnostics that point at one operand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    From,
+    Reg,
+    /// `rest[i]`.
+    Rest(usize),
+    To,
+    RegTo2,
+}
+
 pub trait Backend: Sync {
     fn arch(&self) -> GoArch;
     /// Encodes every TEXT symbol of the module, filling its data and relocations.
@@ -109,6 +121,13 @@ pub trait Backend: Sync {
     /// combination no form takes. Empty when the backend cannot say.
     fn accepted_forms(&self, _op: arch_tables::Op) -> Vec<String> {
         Vec::new()
+    }
+    /// Which operand of `p` this backend's error `message` about `p` is
+    /// about, read from the message and the operands after the fact (the
+    /// encoders stay as they are). `None` when the error concerns the
+    /// instruction as a whole, or the backend cannot tell.
+    fn error_operand(&self, _p: &crate::prog::Prog, _message: &str) -> Option<Operand> {
+        None
     }
 }
 

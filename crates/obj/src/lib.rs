@@ -18,7 +18,7 @@ pub mod write;
 
 pub use addr::{Addr, AddrName, AddrType, AddrVal};
 pub use arch_tables::{GoArch, Op, Reg};
-pub use backend::{backend, Backend, Ctxt, NativeReloc};
+pub use backend::{backend, Backend, Ctxt, NativeReloc, Operand};
 pub use module::{Func, Module, ARGS_SIZE_UNKNOWN};
 pub use prog::{ArgDir, Prog};
 pub use sym::{flags, Abi, Reloc, RelocKind, SymId, SymKind, SymTab, Symbol};

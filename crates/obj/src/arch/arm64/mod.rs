@@ -17,6 +17,7 @@
 
 mod class;
 mod enc;
+mod forms;
 mod frame;
 mod layout;
 mod ops;
@@ -65,6 +66,14 @@ impl Backend for Arm64 {
             diags.push(asm_lexer::Diag::error(module.funcs[0].span, "-spectre=ret not supported on arm64"));
         }
         layout::assemble_func(module, fi, ctxt, diags);
+    }
+
+    fn accepted_forms(&self, op: arch_tables::Op) -> Vec<String> {
+        forms::accepted_forms(op.0, &arch_tables::spec(GoArch::Arm64, false).op_display(op))
+    }
+
+    fn error_operand(&self, p: &crate::prog::Prog, message: &str) -> Option<crate::backend::Operand> {
+        forms::error_operand(p, message)
     }
 
     fn macho_relocs(&self, r: &Reloc, goos: crate::target::GoOs, _: &mut [u8]) -> Result<Vec<crate::backend::NativeReloc>, String> {

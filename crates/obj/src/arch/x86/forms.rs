@@ -6,8 +6,13 @@
 //! class follows the mnemonic's size suffix (`B W L Q`), as Go's classes
 //! do not say it.
 
+use super::encode::{classify, Env};
 use super::optab::{self, MovKind};
 use super::optab_gen::y;
+use crate::addr::{Addr, AddrType};
+use crate::backend::Operand;
+use crate::prog::Prog;
+use crate::sym::SymId;
 
 /// The width suffix of a mnemonic: 8, 16, 32, 64, or 0 when none applies.
 fn width(name: &str) -> u32 {
@@ -127,6 +132,58 @@ pub fn accepted_forms(op: i64, name: &str) -> Vec<String> {
     out
 }
 
+/// The operand of `p` an error of the x86 backend (as the backend words it:
+/// `f: what went wrong: MNEMONIC`) is about, if one is.
+pub fn error_operand(amd64: bool, p: &Prog, message: &str) -> Option<Operand> {
+    if message.contains(": no form of ") {
+        return odd_one_out(amd64, p);
+    }
+    // The addressing errors of the ModRM/SIB encoding: the memory operand.
+    let about_memory = ["asmidx: bad address", "asmand: bad address", "bad addr:", "offset too large", "has offset against gotref"];
+    if !about_memory.iter().any(|m| message.contains(m)) {
+        return None;
+    }
+    let mut mems = operands(p).filter(|(a, _)| a.ty == AddrType::Mem);
+    match (mems.next(), mems.next()) {
+        (Some((_, o)), None) => Some(o),
+        _ => None,
+    }
+}
+
+/// The operands of `p` in source order (from, rest, to), with their fields.
+fn operands(p: &Prog) -> impl Iterator<Item = (&Addr, Operand)> {
+    let from = (p.from.ty != AddrType::None).then_some((&p.from, Operand::From));
+    let to = (p.to.ty != AddrType::None).then_some((&p.to, Operand::To));
+    from.into_iter().chain(p.rest.iter().enumerate().map(|(i, a)| (&a.0, Operand::Rest(i)))).chain(to)
+}
+
+/// For operands no form takes: the one operand that every form taking all
+/// the others rejects, when there is one. Otherwise the combination as a
+/// whole is wrong. Classes as the encoder sees them (without -shared: the
+/// operand kind, not the relocation, is what matters here).
+fn odd_one_out(amd64: bool, p: &Prog) -> Option<Operand> {
+    let env = Env { amd64, shared: false, dynlink: false, tlsg: SymId(0), pc_thunks: [SymId(0); 8], goos: Default::default() };
+    let (have, roles): (Vec<u8>, Vec<Operand>) = operands(p).map(|(a, o)| (classify(&env, a), o)).unzip();
+    let op = i64::from(p.op.0);
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    if let Some(e) = optab::entry(op) {
+        rows.extend(e.forms.iter().map(|f| f.args.iter().copied().take_while(|&c| c != y::Yxxx).collect()));
+    }
+    for m in optab::mov_forms(op) {
+        rows.push(if m.kind == MovKind::DoubleShift { vec![m.ft, m.f3t, m.tt] } else { vec![m.ft, m.tt] });
+    }
+    let mut culprit = None;
+    for want in rows.iter().filter(|w| w.len() == have.len()) {
+        let mut misses = (0..have.len()).filter(|&i| !optab::covers(have[i], want[i]));
+        let (Some(i), None) = (misses.next(), misses.next()) else { continue };
+        if culprit.is_some_and(|c| c != i) {
+            return None;
+        }
+        culprit = Some(i);
+    }
+    culprit.map(|i| roles[i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +203,20 @@ mod tests {
         // Special moves (control registers) come from the move table.
         assert!(accepted_forms(AMOVQ, "MOVQ").iter().any(|s| s.contains("CR0")));
         assert!(accepted_forms(i64::MAX, "X").is_empty());
+    }
+
+    #[test]
+    fn the_operand_at_fault() {
+        let reg = |r: i64| Addr { ty: AddrType::Reg, reg: arch_tables::Reg(r as u16), ..Default::default() };
+        let mut p = Prog::new(arch_tables::Op(AADDQ as u16), asm_lexer::Span::DUMMY);
+        // ADDQ X1, AX: every ADDQ form taking AX as destination rejects X1.
+        p.from = reg(REG_X1);
+        p.to = reg(REG_AX);
+        assert_eq!(error_operand(true, &p, "f: invalid instruction: ADDQ: no form of ADDQ takes these operands"), Some(Operand::From));
+        // ADDQ X1, X2: no one operand.
+        p.to = reg(REG_X2);
+        assert_eq!(error_operand(true, &p, "f: invalid instruction: ADDQ: no form of ADDQ takes these operands"), None);
+        p.to = Addr { ty: AddrType::Mem, reg: arch_tables::Reg(REG_SP as u16), ..Default::default() };
+        assert_eq!(error_operand(true, &p, "f: asmidx: bad address 2/4/4: ADDQ"), Some(Operand::To));
     }
 }

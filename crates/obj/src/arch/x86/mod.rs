@@ -121,7 +121,11 @@ impl Backend for X86 {
                     }
                 }
             }
-            let (mut progs, frame) = match preprocess::preprocess(&opts, &mut module.syms, f) {
+            // The instructions are edited in place, not copied; on an
+            // encoding error the edited ones go back for the diagnostics.
+            let taken = std::mem::take(&mut module.funcs[fi].progs);
+            let f = &module.funcs[fi];
+            let (mut progs, frame) = match preprocess::preprocess(&opts, &mut module.syms, f, taken) {
                 Ok(p) => p,
                 Err((span, msg)) => {
                     diags.push(Diag::error(span, msg));
@@ -158,9 +162,11 @@ impl Backend for X86 {
                         };
                         diags.push(Diag::error(span, msg));
                         if diags.too_many() {
+                            module.funcs[fi].progs = progs;
                             return;
                         }
                     }
+                    module.funcs[fi].progs = progs;
                     continue;
                 }
             };
@@ -207,6 +213,10 @@ impl Backend for X86 {
 
     fn accepted_forms(&self, op: arch_tables::Op) -> Vec<String> {
         forms::accepted_forms(i64::from(op.0), &arch_tables::spec(self.arch, false).op_display(op))
+    }
+
+    fn error_operand(&self, p: &crate::prog::Prog, message: &str) -> Option<crate::backend::Operand> {
+        forms::error_operand(self.amd64(), p, message)
     }
 
     fn elf_relocs(&self, r: &Reloc) -> Result<Vec<ElfReloc>, String> {

@@ -68,23 +68,29 @@ fn const_sym(syms: &mut SymTab, name: String, bytes: &[u8]) -> crate::sym::SymId
 }
 
 /// Per-instruction fix-ups; may turn one instruction into several.
-fn edit(o: &Opts, syms: &mut SymTab, p: Prog, out: &mut Vec<Prog>) -> Result<(), String> {
-    edit_prog(o, syms, p, false, out)
+fn edit(o: &Opts, syms: &mut SymTab, mut p: Prog, out: &mut Vec<Prog>) -> Result<(), String> {
+    let mut extra = Vec::new();
+    edit_prog(o, syms, &mut p, false, &mut extra)?;
+    out.push(p);
+    out.extend(extra);
+    Ok(())
 }
 
-/// Edits `p` and then, in order, every instruction an edit inserted after
-/// it. `settled` instructions skip the position-independence rewrites.
-fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut Vec<Prog>) -> Result<(), String> {
+/// Edits `p` in place and appends to `extra`, in order and edited too, the
+/// instructions an edit inserts after it. `settled` instructions skip the
+/// position-independence rewrites. In place, because almost no instruction
+/// needs more than a field or two changed.
+fn edit_prog(o: &Opts, syms: &mut SymTab, p: &mut Prog, settled: bool, extra: &mut Vec<Prog>) -> Result<(), String> {
     let mut after: Vec<pic::New> = Vec::new();
     if one_insn_tls(o) {
-        if (op(&p) == AMOVQ || op(&p) == AMOVL)
+        if (op(p) == AMOVQ || op(p) == AMOVL)
             && p.from.ty == AddrType::Reg
             && i64::from(p.from.reg.0) == REG_TLS
             && p.to.ty == AddrType::Reg
             && (REG_AX..=REG_R15).contains(&i64::from(p.to.reg.0))
             && super::tls::drops_tls_load(o.goos)
         {
-            p = Prog { op: generic::NOP, span: p.span, ..Default::default() };
+            *p = Prog { op: generic::NOP, span: p.span, ..Default::default() };
         }
         for a in [&mut p.from, &mut p.to] {
             if a.ty == AddrType::Mem && i64::from(a.index.0) == REG_TLS && (REG_AX..=REG_R15).contains(&i64::from(a.reg.0)) {
@@ -93,7 +99,7 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut 
                 a.index = Reg::NONE;
             }
         }
-    } else if (op(&p) == AMOVQ || op(&p) == AMOVL)
+    } else if (op(p) == AMOVQ || op(p) == AMOVL)
         && p.from.ty == AddrType::Mem
         && i64::from(p.from.reg.0) == REG_TLS
         && p.to.ty == AddrType::Reg
@@ -107,21 +113,56 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, mut p: Prog, settled: bool, out: &mut 
         p.from = Addr { ty: AddrType::Reg, reg: rg(REG_TLS), ..Default::default() };
         after.push(pic::New { prog: q, settled: false });
     }
-    if let Some(q) = super::tls::rewrite(o.amd64, o.goos, syms, &mut p) {
+    if let Some(q) = super::tls::rewrite(o.amd64, o.goos, syms, p) {
         after.insert(0, pic::New { prog: q, settled: false });
     }
-    fix(o, syms, &mut p);
+    fix(o, syms, p);
     if o.dynlink {
-        after.splice(0..0, pic::use_got(o.amd64, syms, &mut p, settled)?);
+        after.splice(0..0, pic::use_got(o.amd64, syms, p, settled)?);
     }
     if o.shared && !o.amd64 {
-        after.splice(0..0, pic::use_pcrel(syms, &mut p, settled));
+        after.splice(0..0, pic::use_pcrel(syms, p, settled));
     }
-    out.push(p);
-    for n in after {
-        edit_prog(o, syms, n.prog, n.settled, out)?;
+    for mut n in after {
+        let mut more = Vec::new();
+        edit_prog(o, syms, &mut n.prog, n.settled, &mut more)?;
+        extra.push(n.prog);
+        extra.extend(more);
     }
     Ok(())
+}
+
+/// Inserts each group of instructions at its position (`before` the
+/// instruction there, or after it) and renumbers branch targets: a target
+/// moves to the first instruction of its group. Targets may be `progs.len()`
+/// (the end).
+fn insert_groups(progs: Vec<Prog>, groups: Vec<(usize, bool, Vec<Prog>)>) -> Vec<Prog> {
+    let extra: usize = groups.iter().map(|g| g.2.len()).sum();
+    let mut out = Vec::with_capacity(progs.len() + extra + 8);
+    let mut remap = Vec::with_capacity(progs.len() + 1);
+    let mut groups = groups.into_iter().peekable();
+    for (i, p) in progs.into_iter().enumerate() {
+        remap.push(out.len());
+        let mut after = Vec::new();
+        while let Some((_, before, g)) = groups.next_if(|g| g.0 == i) {
+            if before {
+                out.extend(g);
+            } else {
+                after.extend(g);
+            }
+        }
+        out.push(p);
+        out.extend(after);
+    }
+    remap.push(out.len());
+    for p in &mut out {
+        if p.to.ty == AddrType::Branch {
+            if let AddrVal::Target(t) = p.to.val {
+                p.to.val = AddrVal::Target(remap[t as usize] as u32);
+            }
+        }
+    }
+    out
 }
 
 fn fix(o: &Opts, syms: &mut SymTab, p: &mut Prog) {
@@ -177,12 +218,6 @@ fn fix(o: &Opts, syms: &mut SymTab, p: &mut Prog) {
     }
 }
 
-/// Instructions with their branch targets as indices into the same list.
-struct Body {
-    progs: Vec<Prog>,
-}
-
-
 fn set_target(p: &mut Prog, t: usize) {
     p.to = Addr { ty: AddrType::Branch, val: AddrVal::Target(t as u32), ..Default::default() };
 }
@@ -198,43 +233,44 @@ pub struct Frame {
     pub size: i64,
 }
 
-/// Runs Go's TEXT rewrites on `f`, returning the new instruction list.
-pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, Frame), (asm_lexer::Span, String)> {
+/// Runs Go's TEXT rewrites on `f`, whose instructions are `progs` (taken
+/// out of it: they are edited in place, not copied), returning the new
+/// instruction list.
+pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func, progs: Vec<Prog>) -> Result<(Vec<Prog>, Frame), (asm_lexer::Span, String)> {
     let sym = syms.get(f.sym);
     let text_flags = f.flags;
     let abi_internal = sym.abi == Abi::Internal;
     let sym_name = sym.name.clone();
 
-    // Fix-ups, keeping a map from old indices to new ones.
-    let mut body = Body { progs: Vec::with_capacity(f.progs.len() + 16) };
-    let mut new_index = Vec::with_capacity(f.progs.len() + 1);
-    for p in &f.progs {
-        new_index.push(body.progs.len());
-        edit(o, syms, p.clone(), &mut body.progs).map_err(|e| (p.span, e))?;
-    }
-    new_index.push(body.progs.len());
-    for p in &mut body.progs {
-        if p.to.ty == AddrType::Branch {
-            if let AddrVal::Target(t) = p.to.val {
-                p.to.val = AddrVal::Target(new_index[t as usize] as u32);
-            }
+    // Fix-ups in place; the few instructions that become several are
+    // spliced in afterwards, renumbering the branch targets.
+    let mut body = progs;
+    let mut groups = Vec::new();
+    for (i, p) in body.iter_mut().enumerate() {
+        let mut extra = Vec::new();
+        edit_prog(o, syms, p, false, &mut extra).map_err(|e| (p.span, e))?;
+        if !extra.is_empty() {
+            groups.push((i, false, extra));
         }
     }
-    if body.progs.is_empty() {
+    if !groups.is_empty() {
+        body = insert_groups(body, groups);
+    }
+    if body.is_empty() {
         let frame = Frame { nosplit: text_flags & flags::NOSPLIT != 0, noframe: text_flags & flags::NOFRAME != 0, size: f.frame };
-        return Ok((body.progs, frame));
+        return Ok((body, frame));
     }
 
     // Go: `autoffset := int32(p.To.Offset)` (a huge frame is truncated, never an overflow).
     let mut autoffset = i64::from(f.frame as i32).max(0);
-    let has_call = body.progs.iter().any(|p| p.op == generic::CALL || p.op == generic::DUFFCOPY || p.op == generic::DUFFZERO);
+    let has_call = body.iter().any(|p| p.op == generic::CALL || p.op == generic::DUFFCOPY || p.op == generic::DUFFZERO);
     let noframe = text_flags & flags::NOFRAME != 0;
     let bpsize = if o.amd64 && !noframe && !(autoffset == 0 && !has_call) { 8 } else { 0 };
     autoffset += bpsize;
     let mut nosplit = text_flags & flags::NOSPLIT != 0 || o.nosplit_all;
     if o.amd64 && autoffset < STACK_SMALL && !nosplit {
         let mut leaf = true;
-        for p in &body.progs {
+        for p in &body {
             let zero_arg_runtime = p.op == generic::CALL
                 && p.to.sym.is_some_and(|s| {
                     ["runtime.panicdivide", "runtime.panicwrap", "runtime.panicshift", "runtime.panicBounds", "runtime.panicExtend"]
@@ -304,32 +340,32 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, F
     }
 
     // Splice: prologue, then the body with shifted targets.
-    let shift = pro.len();
+    let shift = pro.len() as u32;
     let mut progs = pro;
-    for mut p in body.progs {
-        if let AddrVal::Target(t) = p.to.val {
-            p.to.val = AddrVal::Target(t + shift as u32);
+    progs.reserve(body.len() + 8);
+    for p in &mut body {
+        if let AddrVal::Target(t) = &mut p.to.val {
+            *t += shift;
         }
-        progs.push(p);
     }
+    progs.append(&mut body);
 
-    // Pseudo-register offsets, SP tracking and RET expansion.
-    let mut out: Vec<Prog> = Vec::with_capacity(progs.len() + 8);
-    let mut remap = Vec::with_capacity(progs.len() + 1);
+    // Pseudo-register offsets, SP tracking and RET expansion, in place: the
+    // instructions a RET expands to are inserted afterwards.
+    let mut groups = Vec::new();
     let mut deltasp: i64 = 0;
     let adjust = |a: &mut Addr, deltasp: i64| match a.name {
         AddrName::Auto => a.offset += deltasp - bpsize,
         AddrName::Param => a.offset += deltasp + ptr,
         _ => {}
     };
-    for mut p in progs {
-        remap.push(out.len());
+    for (i, p) in progs.iter_mut().enumerate() {
         adjust(&mut p.from, deltasp);
         if let Some((a, _)) = p.rest.first_mut() {
             adjust(a, deltasp);
         }
         adjust(&mut p.to, deltasp);
-        let code = op(&p);
+        let code = op(p);
         let delta = match code {
             _ if code == APUSHL || code == APUSHFL => Some(4),
             _ if code == APUSHQ || code == APUSHFQ => Some(8),
@@ -342,40 +378,33 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, F
         };
         if let Some(d) = delta {
             deltasp += d;
-            out.push(p);
             continue;
         }
         if p.op != generic::RET {
-            out.push(p);
             continue;
         }
         if autoffset != deltasp {
             return Err((p.span, format!("{sym_name}: unbalanced PUSH/POP")));
         }
         if autoffset != 0 {
-            let to = std::mem::take(&mut p.to);
             let sp = p.span;
+            let mut epilogue = Vec::new();
             if localoffset != 0 {
-                out.push(mk(AADJSP, Addr::constant(-localoffset), Addr::default(), sp));
+                epilogue.push(mk(AADJSP, Addr::constant(-localoffset), Addr::default(), sp));
             }
             if bpsize > 0 {
-                out.push(mk(APOPQ, Addr::default(), reg_addr(REG_BP), sp));
+                epilogue.push(mk(APOPQ, Addr::default(), reg_addr(REG_BP), sp));
             }
-            p.to = to;
+            if !epilogue.is_empty() {
+                groups.push((i, true, epilogue));
+            }
         }
         if p.to.sym.is_some() || p.to.ty == AddrType::Reg {
             p.op = generic::JMP;
         }
-        out.push(p);
     }
-    remap.push(out.len());
-    for p in &mut out {
-        if p.to.ty == AddrType::Branch {
-            if let AddrVal::Target(t) = p.to.val {
-                p.to.val = AddrVal::Target(remap[t as usize] as u32);
-            }
-        }
-    }
+    // The prologue holds no RET: its indices (`split`) stay.
+    let mut out = if groups.is_empty() { progs } else { insert_groups(progs, groups) };
 
     // The stack-split tail: call morestack and start over.
     if let Some((jls, jcs)) = split {
@@ -393,9 +422,9 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func) -> Result<(Vec<Prog>, F
         let mut jmp = Prog::new(generic::JMP, span);
         set_target(&mut jmp, 0);
         out.push(jmp);
-        set_target(&mut out[remap[jls]], call_at);
+        set_target(&mut out[jls], call_at);
         if let Some(j) = jcs {
-            set_target(&mut out[remap[j]], call_at);
+            set_target(&mut out[j], call_at);
         }
     }
     Ok((out, Frame { nosplit, noframe: bpsize == 0, size: autoffset }))
