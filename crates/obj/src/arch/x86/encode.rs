@@ -2,7 +2,7 @@
 //! fitting row of the mnemonic's table), prefixes, ModRM/SIB, VEX/EVEX, and
 //! the recipe of the chosen row.
 
-use arch_tables::generic;
+use arch_tables::{generic, Reg};
 use arch_tables::x86::consts::*;
 
 use super::optab::{self, Entry, Form, MovKind};
@@ -70,13 +70,24 @@ pub struct BranchInfo {
     pub target_pc: i64,
 }
 
-/// An encoded instruction.
-#[derive(Default, Debug)]
-pub struct Out {
+/// The function's code so far: an instruction is appended to it.
+pub struct Code {
     pub bytes: Vec<u8>,
+    /// Relocations, at offsets into `bytes`.
     pub relocs: Vec<Rel>,
-    pub fwd: Option<Fwd>,
 }
+
+/// The operand an instruction lacks.
+static NONE: Addr = Addr {
+    ty: AddrType::None,
+    name: AddrName::None,
+    reg: Reg::NONE,
+    index: Reg::NONE,
+    scale: 0,
+    offset: 0,
+    sym: None,
+    val: crate::addr::AddrVal::None,
+};
 
 /// Low three bits of a register's number, or None for a non-register.
 pub fn low3(r: i64) -> Option<i32> {
@@ -424,15 +435,18 @@ enum Arg {
     To,
 }
 
+/// One instruction being encoded, appended straight to the function's code
+/// (no buffer of its own: one allocation less per instruction).
 struct Asm<'e> {
     env: &'e Env,
-    p: Prog,
-    none: Addr,
-    buf: Vec<u8>,
+    p: &'e mut Prog,
+    buf: &'e mut Vec<u8>,
+    /// Where this instruction starts in `buf`.
+    start: usize,
     rex: i32,
     vex: bool,
     evex: Option<Evex>,
-    relocs: Vec<Rel>,
+    relocs: &'e mut Vec<Rel>,
     fwd: Option<Fwd>,
 }
 
@@ -441,9 +455,9 @@ impl Asm<'_> {
         match a {
             Arg::From => &self.p.from,
             Arg::To => &self.p.to,
-            Arg::F3 => self.p.rest.first().map_or(&self.none, |x| &x.0),
-            Arg::R2 => self.p.rest.get(1).map_or(&self.none, |x| &x.0),
-            Arg::R3 => self.p.rest.get(2).map_or(&self.none, |x| &x.0),
+            Arg::F3 => self.p.rest.first().map_or(&NONE, |x| &x.0),
+            Arg::R2 => self.p.rest.get(1).map_or(&NONE, |x| &x.0),
+            Arg::R3 => self.p.rest.get(2).map_or(&NONE, |x| &x.0),
         }
     }
 
@@ -495,7 +509,7 @@ impl Asm<'_> {
 
     /// A 32-bit immediate, with its relocation if it names a symbol.
     fn imm32(&mut self, a: Arg) {
-        let (v, rel) = self.value(&self.arg(a).clone());
+        let (v, rel) = self.value(self.arg(a));
         if let Some((k, s, add)) = rel {
             self.reloc(4, k, s, add);
         }
@@ -505,7 +519,7 @@ impl Asm<'_> {
     /// Immediate of width 16 (operand-size prefix rows) or 32.
     fn imm_word(&mut self, o: &Entry, a: Arg) {
         if o.prefix == pfx::Pe {
-            let v = self.value_noreloc(&self.arg(a).clone());
+            let v = self.value_noreloc(self.arg(a));
             self.put_i16(v as i16);
         } else {
             self.imm32(a);
@@ -833,7 +847,7 @@ impl Asm<'_> {
             self.put1(pfx::Pm);
             z += 1;
             op = o.bytes[z];
-        } else if self.buf.last() != Some(&pfx::Pm) {
+        } else if self.buf[self.start..].last() != Some(&pfx::Pm) {
             self.put1(pfx::Pm);
         }
         self.put1(op);
@@ -856,40 +870,46 @@ fn is_gather(op: i64) -> bool {
     [AVGATHERDPD, AVGATHERQPD, AVGATHERDPS, AVGATHERQPS, AVPGATHERDD, AVPGATHERQD, AVPGATHERDQ, AVPGATHERQQ].contains(&op)
 }
 
-/// Encodes one instruction at `pc`. `br` describes a branch to a label.
+/// Encodes one instruction at `pc`, appending it to `code`; on an error
+/// `code` is left as it was. `br` describes a branch to a label.
 ///
 /// As in Go, byte-register rows rename a word register operand to its byte
 /// register in `p` itself (AX becomes AL), so a later layout pass can pick a
 /// shorter row for the same instruction.
-pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo) -> Result<Out, String> {
-    // The encoder borrows the instruction by value (no clone) and hands it
-    // back: its only edits are the byte-register renames, which stay.
-    let mut a = Asm { env, p: std::mem::take(p), none: Addr::default(), buf: Vec::with_capacity(16), rex: 0, vex: false, evex: None, relocs: Vec::new(), fwd: None };
-    let res = a.assemble(br);
-    *p = std::mem::take(&mut a.p);
-    res?;
-    let mut out = Out { bytes: a.buf, relocs: a.relocs, fwd: a.fwd };
-    if a.rex != 0 && !a.vex && a.evex.is_none() {
-        if !env.amd64 {
-            return Err("illegal in mode 32".into());
-        }
-        let np = out
-            .bytes
-            .iter()
-            .position(|&c| c != 0xf2 && c != 0xf3 && !(0x64..=0x67).contains(&c) && c != 0x2e && c != 0x3e && c != 0x26)
-            .unwrap_or(out.bytes.len());
-        out.bytes.insert(np, 0x40 | a.rex as u8);
-        for rl in &mut out.relocs {
-            rl.off += 1;
-        }
-        if let Some(Fwd::Short(o)) = &mut out.fwd {
-            *o += 1;
-        }
-    }
-    let n = out.bytes.len() as i64;
+pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo, code: &mut Code) -> Result<Option<Fwd>, String> {
+    let (start, rel_start) = (code.bytes.len(), code.relocs.len());
     let jmp_or_call = p.op == generic::JMP || p.op == generic::CALL;
-    for rl in &mut out.relocs {
-        let end = rl.off as i64 + i64::from(rl.size);
+    let mut a = Asm { env, p, buf: &mut code.bytes, start, rex: 0, vex: false, evex: None, relocs: &mut code.relocs, fwd: None };
+    let res = a.assemble(br);
+    let (rex, vex, evex, mut fwd) = (a.rex, a.vex, a.evex, a.fwd);
+    let res = res.and_then(|()| {
+        if rex != 0 && !vex && evex.is_none() {
+            if !env.amd64 {
+                return Err("illegal in mode 32".to_string());
+            }
+            let np = code.bytes[start..]
+                .iter()
+                .position(|&c| c != 0xf2 && c != 0xf3 && !(0x64..=0x67).contains(&c) && c != 0x2e && c != 0x3e && c != 0x26)
+                .map_or(code.bytes.len(), |i| start + i);
+            code.bytes.insert(np, 0x40 | rex as u8);
+            for rl in &mut code.relocs[rel_start..] {
+                rl.off += 1;
+            }
+            if let Some(Fwd::Short(o)) = &mut fwd {
+                *o += 1;
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = res {
+        code.bytes.truncate(start);
+        code.relocs.truncate(rel_start);
+        return Err(e);
+    }
+    let n = (code.bytes.len() - start) as i64;
+    for rl in &mut code.relocs[rel_start..] {
+        // The end of the field, from the start of the instruction.
+        let end = (rl.off - start) as i64 + i64::from(rl.size);
         if rl.kind == RelocKind::Pcrel {
             if env.amd64 || jmp_or_call {
                 rl.add -= n - end;
@@ -901,7 +921,7 @@ pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo) -> Result<Out, String> {
             rl.add += end;
         }
     }
-    Ok(out)
+    Ok(fwd)
 }
 
 impl Asm<'_> {
@@ -1290,19 +1310,19 @@ impl Asm<'_> {
             z::Zm_ibo => {
                 self.put1(opb);
                 self.modrm_digit(From, b1)?;
-                let v = self.value_noreloc(&self.p.to.clone());
+                let v = self.value_noreloc(&self.p.to);
                 self.put1(v as u8);
             }
             z::Zibo_m => {
                 self.put1(opb);
                 self.modrm_digit(To, b1)?;
-                let v = self.value_noreloc(&self.p.from.clone());
+                let v = self.value_noreloc(&self.p.from);
                 self.put1(v as u8);
             }
             z::Zibo_m_xm => {
                 let z2 = self.media(o, opb, form.zoff, z);
                 self.modrm_digit(To, self.b(o, z2 + 1))?;
-                let v = self.value_noreloc(&self.p.from.clone());
+                let v = self.value_noreloc(&self.p.from);
                 self.put1(v as u8);
             }
             z::Z_ib | z::Zib_ => {
@@ -1311,13 +1331,13 @@ impl Asm<'_> {
                 if op_is(&self.p, AXABORT) {
                     self.put1(b1);
                 }
-                let v = self.value_noreloc(&self.arg(a).clone());
+                let v = self.value_noreloc(self.arg(a));
                 self.put1(v as u8);
             }
             z::Zib_rp => {
                 let t = r(&self.p.to);
                 self.rex |= regrex(t) & (REX_B | 0x40);
-                let v = self.value_noreloc(&self.p.from.clone());
+                let v = self.value_noreloc(&self.p.from);
                 self.put(&[(i32::from(opb) + reg(t)) as u8, v as u8]);
             }
             z::Zil_rp => {
@@ -1329,12 +1349,12 @@ impl Asm<'_> {
             z::Zo_iw => {
                 self.put1(opb);
                 if self.p.from.ty != AddrType::None {
-                    let v = self.value_noreloc(&self.p.from.clone());
+                    let v = self.value_noreloc(&self.p.from);
                     self.put_i16(v as i16);
                 }
             }
             z::Ziq_rp => {
-                let (v, rel) = self.value(&self.p.from.clone());
+                let (v, rel) = self.value(&self.p.from);
                 let l = v >> 32;
                 let t = r(&self.p.to);
                 if l == 0 {
@@ -1361,7 +1381,7 @@ impl Asm<'_> {
             z::Zib_rr => {
                 self.put1(opb);
                 self.modrm_rr(To, To)?;
-                let v = self.value_noreloc(&self.p.from.clone());
+                let v = self.value_noreloc(&self.p.from);
                 self.put1(v as u8);
             }
             z::Z_il | z::Zil_ => {
@@ -1464,7 +1484,7 @@ impl Asm<'_> {
                         self.put1(0x67);
                     }
                     self.put(&[opb, 0]);
-                    self.fwd = Some(Fwd::Short(self.buf.len() - 1));
+                    self.fwd = Some(Fwd::Short(self.buf.len() - 1 - self.start));
                 } else if form.z == z::Zloop {
                     return Err("loop too far".into());
                 } else {
@@ -1477,7 +1497,7 @@ impl Asm<'_> {
                 }
             }
             z::Zbyte => {
-                let (v, rel) = self.value(&self.p.from.clone());
+                let (v, rel) = self.value(&self.p.from);
                 if let Some((k, s, add)) = rel {
                     self.reloc(opb, k, s, add);
                 }
@@ -1633,9 +1653,9 @@ impl Asm<'_> {
             };
             xchg(self)?;
             substitute_reg(&mut pp, z, swap_with);
-            self.p = pp;
+            *self.p = pp;
             let res = self.assemble(BranchInfo::default());
-            self.p = orig;
+            *self.p = orig;
             res?;
             return xchg(self);
         }

@@ -5,7 +5,7 @@
 use arch_tables::x86::consts::*;
 use arch_tables::{generic, Op};
 
-use super::encode::{self, BranchInfo, Env, Fwd, Rel};
+use super::encode::{self, BranchInfo, Code, Env, Fwd, Rel};
 use crate::addr::{Addr, AddrType, AddrVal};
 use crate::prog::Prog;
 
@@ -112,17 +112,16 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
     let mut align = 0;
     for _pass in 0..1000 {
         let mut again = false;
-        let mut bytes: Vec<u8> = Vec::with_capacity(n * 5);
-        let mut relocs: Vec<Rel> = Vec::new();
+        let mut code = Code { bytes: Vec::with_capacity(n * 5), relocs: Vec::new() };
         // Forward branches waiting for their target: (branch index, patch position, short?).
         let mut pending: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); n + 1];
         let mut pcs = vec![0i64; n];
         let mut errs: Vec<(usize, String)> = Vec::new();
         for i in 0..n {
-            let pc = bytes.len() as i64;
+            let pc = code.bytes.len() as i64;
             pcs[i] = pc;
             let waiting = std::mem::take(&mut pending[i]);
-            again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut bytes);
+            again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut code.bytes);
             let p = &mut progs[i];
             p.pc = pc;
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
@@ -141,46 +140,39 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
                     if s >= a - lob { a - lob } else { 0 }
                 };
                 align = align.max(a);
-                fill_nops(&mut bytes, pad as usize);
+                fill_nops(&mut code.bytes, pad as usize);
                 sizes[i] = 0;
                 continue;
             }
             let t = target(p);
             let br = BranchInfo { backward: backward[i], short: short[i], target_pc: t.filter(|&t| t <= i).map_or(0, |t| pcs[t]) };
-            let out = match encode::encode(env, p, br) {
-                Ok(out) => out,
+            let fwd = match encode::encode(env, p, br, &mut code) {
+                Ok(fwd) => fwd,
                 Err(e) => {
                     errs.push((i, e));
                     continue;
                 }
             };
-            if out.bytes.len() != sizes[i] {
-                sizes[i] = out.bytes.len();
-            }
-            if let (Some(f), Some(t)) = (out.fwd, t) {
+            sizes[i] = code.bytes.len() - pc as usize;
+            if let (Some(f), Some(t)) = (fwd, t) {
                 if t > i {
                     let at = match f {
                         Fwd::Short(o) => pc as usize + o,
-                        Fwd::Long => pc as usize + out.bytes.len() - 4,
+                        Fwd::Long => code.bytes.len() - 4,
                     };
                     pending[t].push((i, at, matches!(f, Fwd::Short(_))));
                 }
             }
-            for mut r in out.relocs {
-                r.off += pc as usize;
-                relocs.push(r);
-            }
-            bytes.extend_from_slice(&out.bytes);
         }
         if !errs.is_empty() {
             return Err(errs);
         }
         // Branches to the end of the function.
-        let end = bytes.len() as i64;
+        let end = code.bytes.len() as i64;
         let waiting = std::mem::take(&mut pending[n]);
-        again |= patch_forward(waiting, end, &pcs, &sizes, &mut short, &mut bytes);
+        again |= patch_forward(waiting, end, &pcs, &sizes, &mut short, &mut code.bytes);
         if !again {
-            return Ok(Laid { bytes, relocs, align });
+            return Ok(Laid { bytes: code.bytes, relocs: code.relocs, align });
         }
     }
     Err(vec![(0, "span must be looping".into())])

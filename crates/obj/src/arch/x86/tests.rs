@@ -1,6 +1,6 @@
 //! Encoding vectors (bytes taken from `go tool asm` 1.27.3 listings).
 
-use super::encode::{encode, BranchInfo, Env};
+use super::encode::{encode, BranchInfo, Code, Env};
 use crate::addr::{Addr, AddrType};
 use crate::prog::{ArgDir, Prog};
 use crate::sym::SymId;
@@ -21,8 +21,9 @@ fn hex(op: i64, from: Addr, rest: &[Addr], to: Addr) -> String {
     p.from = from;
     p.rest = rest.iter().map(|a| (a.clone(), ArgDir::Source)).collect();
     p.to = to;
-    let out = encode(&env(), &mut p, BranchInfo::default()).expect("encodes");
-    out.bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut code = Code { bytes: Vec::new(), relocs: Vec::new() };
+    encode(&env(), &mut p, BranchInfo::default(), &mut code).expect("encodes");
+    code.bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]
