@@ -272,15 +272,20 @@ pub fn class_name(x: u8) -> String {
 
 /// Assembles one TEXT symbol.
 pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
+    // The instructions move into the arena (no copy); on an error they go
+    // back, as edited, for the diagnostics' notes.
+    let progs = std::mem::take(&mut m.funcs[fi].progs);
     let func = m.funcs[fi].clone();
     let mut consts = Vec::new();
-    let mut arena = Arena { nodes: Vec::with_capacity(func.progs.len() + 16) };
+    let mut arena = Arena { nodes: Vec::with_capacity(progs.len() + 16) };
     let mut text = Prog::new(Op(g::ATEXT as u16), func.span);
     text.to = Addr { ty: AddrType::TextSize, offset: func.frame, ..Default::default() };
     arena.nodes.push(Arena::node(text));
-    let n = func.progs.len();
-    for (i, p) in func.progs.iter().enumerate() {
-        let mut p = p.clone();
+    let n = progs.len();
+    let restore = |m: &mut Module, arena: &mut Arena| {
+        m.funcs[fi].progs = arena.nodes[1..=n].iter_mut().map(|node| std::mem::take(&mut node.p)).collect();
+    };
+    for (i, mut p) in progs.into_iter().enumerate() {
         let end = op(&p) == g::AEND;
         if end {
             // END ends the list; Go drops it before the backend sees it. What
@@ -320,15 +325,14 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         cx: Cx { syms: &m.syms, autosize: fcx.autosize, extrasize: fcx.extrasize, shared: ctxt.shared || ctxt.dynlink },
         consts: &consts,
     };
-    let (code, relocs, lines) = match lay_out(&lay, &mut arena, diags) {
-        Some(x) => x,
-        None => return,
-    };
-    if failed {
+    let laid = lay_out(&lay, &mut arena, diags);
+    let Some((code, relocs, lines)) = laid.filter(|_| !failed) else {
+        restore(m, &mut arena);
         return;
-    }
+    };
     if let Some(d) = spadj_overflow(&arena) {
         diags.push(d);
+        restore(m, &mut arena);
         return;
     }
     let s = m.syms.get_mut(func.sym);
@@ -340,7 +344,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     // The function as encoded, for the listing: Go's TEXT after preprocessing
     // (prologue, expanded RETs, pool entries), each with its pc.
     let f = &mut m.funcs[fi];
-    f.progs = encoded_progs(&arena);
+    f.progs = encoded_progs(&mut arena);
     f.frame = fcx.autosize;
     f.flags |= fcx.flags;
 }
@@ -366,7 +370,7 @@ fn spadj_overflow(ar: &Arena) -> Option<Diag> {
 /// indices into the result. Literal-pool entries, which Go makes without a
 /// position, list at the position of the instruction before them as in Go's
 /// listing.
-fn encoded_progs(ar: &Arena) -> Vec<Prog> {
+fn encoded_progs(ar: &mut Arena) -> Vec<Prog> {
     let entries: std::collections::HashSet<usize> = ar.nodes.iter().filter_map(|n| n.pool).collect();
     let mut order = Vec::with_capacity(ar.nodes.len());
     let mut index = vec![usize::MAX; ar.nodes.len()];
@@ -382,8 +386,8 @@ fn encoded_progs(ar: &Arena) -> Vec<Prog> {
     order
         .iter()
         .map(|&i| {
-            let n = &ar.nodes[i];
-            let mut p = n.p.clone();
+            let n = &mut ar.nodes[i];
+            let mut p = std::mem::take(&mut n.p);
             p.pc = n.pc;
             if entries.contains(&i) {
                 p.span = span;
