@@ -76,8 +76,9 @@ PY
     l1=$(line_of cabi_amd64.s "ADDQ ARG1, AX"); l2=$(line_of cabi_amd64.s "	ADD_TWO_AX")
     gout=$(gdb -q -batch -ex "break cabi_amd64.s:$l1" -ex "break cabi_amd64.s:$l2" -ex run -ex 'info line *$pc' \
       -ex continue -ex 'info line *$pc' ./elf.exe 2>&1)
-    if grep -q "Breakpoint 1, add2 () at cabi_amd64.s:$l1" <<<"$gout" && grep -q "^Line $l1 of \"cabi_amd64.s\"" <<<"$gout" \
-      && grep -q "Breakpoint 2, sum3 () at cabi_amd64.s:$l2" <<<"$gout" && grep -q "^Line $l2 of \"cabi_amd64.s\"" <<<"$gout"; then
+    # The recorded name is absolute (as Go's objabi.AbsFile): $W/cabi_amd64.s.
+    if grep -q "Breakpoint 1, add2 () at $W/cabi_amd64.s:$l1" <<<"$gout" && grep -q "^Line $l1 of \"$W/cabi_amd64.s\"" <<<"$gout" \
+      && grep -q "Breakpoint 2, sum3 () at $W/cabi_amd64.s:$l2" <<<"$gout" && grep -q "^Line $l2 of \"$W/cabi_amd64.s\"" <<<"$gout"; then
       ok "gdb: break cabi_amd64.s:$l1 stops in add2, break cabi_amd64.s:$l2 (macro from cabi.h) in sum3; info line names both"
     else bad "gdb: $(grep -E 'Breakpoint|^Line|No ' <<<"$gout" | tr '\n' '|')"; fi
   else skip "gdb: not installed"; fi
@@ -92,12 +93,19 @@ PY
   if grep -q '"e2e/cabi_amd64.s"' <<<"$dd" && ! grep -qaF "$W" trim.o; then
     ok "-trimpath '$W=>e2e': records e2e/cabi_amd64.s, no absolute path in the object"
   else bad "-trimpath: $(llvm-dwarfdump --debug-info trim.o | grep -m2 DW_AT_name | tr '\n' ' ')"; fi
+  # Paths are recorded absolute and cleaned: one name for the file however it is
+  # reached; a tree copied elsewhere gives the same bytes once -trimpath removes its root.
   mkdir -p d1/sub d2/sub && cp cabi_amd64.s cabi.h d1/sub/ && cp cabi_amd64.s cabi.h d2/sub/
-  (cd d1 && "$G" -arch amd64 -os linux sub/cabi_amd64.s -o ../det1.o && "$G" -arch amd64 -os linux sub/cabi_amd64.s -o ../det2.o)
-  (cd d2 && "$G" -arch amd64 -os linux sub/cabi_amd64.s -o ../det3.o)
-  if cmp -s det1.o det2.o && cmp -s det1.o det3.o && ! grep -qaF "$W" det1.o; then
-    ok "deterministic: the same bytes twice and from another directory; paths recorded as given (sub/cabi_amd64.s, no cwd)"
-  else bad "determinism: objects differ or hold the cwd"; fi
+  A=(-arch amd64 -os linux)
+  (cd d1 && "$G" "${A[@]}" sub/cabi_amd64.s -o ../det1.o && "$G" "${A[@]}" sub/cabi_amd64.s -o ../det2.o)
+  (cd d1/sub && "$G" "${A[@]}" cabi_amd64.s -o ../../det3.o)
+  "$G" "${A[@]}" "$W/d1/./sub/../sub/cabi_amd64.s" -o det4.o
+  (cd d1 && "$G" "${A[@]}" -trimpath "$W/d1" sub/cabi_amd64.s -o ../det5.o)
+  (cd d2 && "$G" "${A[@]}" -trimpath "$W/d2" sub/cabi_amd64.s -o ../det6.o)
+  if cmp -s det1.o det2.o && cmp -s det1.o det3.o && cmp -s det1.o det4.o && grep -qaF "$W/d1/sub/cabi_amd64.s" det1.o \
+    && cmp -s det5.o det6.o && ! grep -qaF "$W" det5.o; then
+    ok "deterministic: the same bytes twice, from another directory and through another spelling of the path ($W/d1/sub/cabi_amd64.s recorded); a copy of the tree elsewhere, with its root trimmed, the same bytes"
+  else bad "determinism: objects differ, or the recorded path is not $W/d1/sub/cabi_amd64.s, or -trimpath left $W"; fi
 else bad "goasm -arch amd64 -os linux cabi_amd64.s"; fi
 
 # ------------------------------------------------------------------------------------- Mach-O

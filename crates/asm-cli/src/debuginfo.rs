@@ -3,10 +3,11 @@
 //! Recorded per instruction: the logical position (through `#line`), the
 //! invocation line for instructions a macro expands to, and the included
 //! file for instructions written in an `#include`d file. Paths are recorded
-//! as given on the command line or found through `-I` (relative stays
-//! relative, so objects do not depend on the directory goasm runs in), then
-//! rewritten by `-trimpath` (Go's syntax, `prefix=>replacement;prefix2`,
-//! matched against the absolute path). The compile unit's directory is `.`.
+//! as Go's `objabi.AbsFile` records them: made absolute against the working
+//! directory and cleaned lexically (no symlink resolved), so one file gets
+//! one name however the command line or `-I` spells it, then rewritten by
+//! `-trimpath` (Go's syntax, `prefix=>replacement;prefix2`). The compile
+//! unit's directory is `.`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,8 +46,8 @@ fn has_path_prefix(s: &str, t: &str) -> bool {
     t.len() == s.len() || s.as_bytes()[t.len()] == b'/' || t.ends_with('/')
 }
 
-/// The name recorded for a path: `-trimpath` applied to its absolute form,
-/// else the path as given.
+/// The name the `-S` listing shows for a path: `-trimpath` applied to its
+/// absolute form, else the path as given (Go lists positions as given).
 pub fn recorded_name(path: &str, trimpath: Option<&str>, cwd: Option<&Path>) -> String {
     if let Some(rw) = trimpath.filter(|t| !t.is_empty()) {
         let abs = match cwd {
@@ -58,6 +59,67 @@ pub fn recorded_name(path: &str, trimpath: Option<&str>, cwd: Option<&Path>) -> 
         }
     }
     path.to_string()
+}
+
+/// The name recorded in DWARF for a path, as Go's `objabi.AbsFile`: joined
+/// to the working directory `cwd` when relative, cleaned lexically (`.`,
+/// `..`, repeated `/`; Go cleans only relative names), then rewritten by
+/// `-trimpath` (all removed: `??`, as Go). Names that are no path
+/// (`<stdin>`) stay as they are.
+pub fn abs_file(path: &str, trimpath: Option<&str>, cwd: Option<&Path>) -> String {
+    if path.starts_with('<') {
+        return path.to_string();
+    }
+    let abs = match cwd {
+        Some(cwd) if !Path::new(path).is_absolute() => clean(&cwd.join(path)),
+        _ => clean(Path::new(path)),
+    };
+    match trimpath.filter(|t| !t.is_empty()).and_then(|rw| apply_trimpath(&abs, rw)) {
+        Some(p) if p.is_empty() => "??".to_string(),
+        Some(p) => p,
+        None => abs,
+    }
+}
+
+/// Go's `filepath.Clean`, on the path's text only.
+fn clean(path: &Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    let rooted = path.has_root();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            // `/..` is `/`.
+            Component::ParentDir if rooted => {}
+            Component::ParentDir => parts.push("..".into()),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// Go's `os.Getwd`: `$PWD` when it names the working directory (so a path
+/// through a symlinked directory stays as the shell spells it), else the
+/// resolved one.
+pub fn working_dir() -> Option<PathBuf> {
+    let dot = std::env::current_dir().ok();
+    #[cfg(unix)]
+    if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from).filter(|p| p.is_absolute()) {
+        use std::os::unix::fs::MetadataExt;
+        let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        if id(&pwd).is_some() && id(&pwd) == id(Path::new(".")) {
+            return Some(pwd);
+        }
+    }
+    dot
 }
 
 /// The file and line recorded for a position: the name as a borrowed
@@ -72,7 +134,7 @@ fn position(sources: &SourceMap, span: Span) -> Option<(&str, Option<FileId>, u3
 }
 
 pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath: Option<&str>) -> DebugLines {
-    let cwd = std::env::current_dir().ok();
+    let cwd = working_dir();
     let mut files: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     // The file index of each distinct borrowed name seen, by address.
@@ -94,7 +156,7 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
             Some(p) => p.to_string_lossy().into_owned(),
             None => name.to_string(),
         };
-        let name = recorded_name(&raw, trimpath, cwd.as_deref());
+        let name = abs_file(&raw, trimpath, cwd.as_deref());
         let i = *index.entry(name.clone()).or_insert_with(|| {
             files.push(name);
             files.len() - 1
@@ -124,7 +186,7 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
         }
         funcs.insert(f.sym, rows);
     }
-    let name = inputs.first().map_or_else(|| "?".to_string(), |p| recorded_name(&p.to_string_lossy(), trimpath, cwd.as_deref()));
+    let name = inputs.first().map_or_else(|| "?".to_string(), |p| abs_file(&p.to_string_lossy(), trimpath, cwd.as_deref()));
     DebugLines {
         name,
         comp_dir: ".".to_string(),
@@ -146,5 +208,19 @@ mod tests {
         assert_eq!(apply_trimpath("/a/b", "/a/b=>q"), Some("q".into()));
         assert_eq!(recorded_name("src/x.s", Some("/w=>w"), Some(Path::new("/w"))), "w/src/x.s");
         assert_eq!(recorded_name("src/x.s", None, Some(Path::new("/w"))), "src/x.s");
+    }
+
+    #[test]
+    fn abs_file_as_go() {
+        let w = Some(Path::new("/w/src"));
+        assert_eq!(abs_file("x.s", None, w), "/w/src/x.s");
+        assert_eq!(abs_file("../inc/./d.h", None, w), "/w/inc/d.h");
+        assert_eq!(abs_file("/w//inc/../inc/d.h", None, w), "/w/inc/d.h");
+        assert_eq!(abs_file("../../../x.s", None, w), "/x.s");
+        assert_eq!(abs_file("x.s", Some("/w"), w), "src/x.s");
+        assert_eq!(abs_file("x.s", Some("/w/src=>p"), w), "p/x.s");
+        assert_eq!(abs_file("<stdin>", Some("/w"), w), "<stdin>");
+        assert_eq!(clean(Path::new("a/../..")), "..");
+        assert_eq!(clean(Path::new("./")), ".");
     }
 }

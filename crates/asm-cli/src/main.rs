@@ -267,29 +267,28 @@ fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [
 }
 
 /// Which written operand (index, count) of `p`'s statement went to field
-/// `o`: the parser's placement run again on marker operands, as many as
-/// `p` has fields filled. `None` where that does not say (a placement
-/// that wants other operand kinds, or a field two operands share).
+/// `o`. On amd64, 386 and arm64 the parser (placement.rs) keeps the written
+/// order as: from, reg, the source entries of rest, to, reg_to2, the
+/// destination entries of rest (`CMP R1, R2` fills from and reg, `STLXR`
+/// from, to and reg_to2, `CASP` from, to and a destination in rest). Other
+/// architectures reorder (ppc64 writes `from, reg, to` as `from, to, reg`
+/// for some): `None` there.
 fn written_operand(module: &Module, p: &obj::Prog, o: obj::Operand) -> Option<(usize, usize)> {
-    let n = usize::from(p.from.ty != obj::AddrType::None)
-        + usize::from(!p.reg.is_none())
-        + p.rest.len()
-        + usize::from(p.to.ty != obj::AddrType::None)
-        + usize::from(!p.reg_to2.is_none());
-    const MARK: u16 = 0xfe00;
-    let marker = |i: usize| obj::Addr { ty: obj::AddrType::Reg, reg: obj::Reg(MARK + i as u16), ..Default::default() };
-    let placement = asm_parser::placement::Placement { spec: arch_tables::spec(module.arch, false), module };
-    let mut q = obj::Prog::new(p.op, p.span);
-    placement.place(&mut q, p.op, "", (0..n).map(marker).collect()).ok()?;
-    let reg = match o {
-        obj::Operand::From => q.from.reg,
-        obj::Operand::Reg => q.reg,
-        obj::Operand::Rest(i) => q.rest.get(i)?.0.reg,
-        obj::Operand::To => q.to.reg,
-        obj::Operand::RegTo2 => q.reg_to2,
-    };
-    let i = usize::from(reg.0.checked_sub(MARK)?);
-    (i < n).then_some((i, n))
+    use obj::{ArgDir, Operand};
+    if !matches!(module.arch.family(), arch_tables::Family::X86 | arch_tables::Family::Arm64) {
+        return None;
+    }
+    let rest = |dir: ArgDir| p.rest.iter().enumerate().filter(move |(_, a)| a.1 == dir).map(|(i, _)| Operand::Rest(i));
+    let some = |yes: bool, f: Operand| yes.then_some(f);
+    let order: Vec<Operand> = some(p.from.ty != obj::AddrType::None, Operand::From)
+        .into_iter()
+        .chain(some(!p.reg.is_none(), Operand::Reg))
+        .chain(rest(ArgDir::Source))
+        .chain(some(p.to.ty != obj::AddrType::None, Operand::To))
+        .chain(some(!p.reg_to2.is_none(), Operand::RegTo2))
+        .chain(rest(ArgDir::Destination))
+        .collect();
+    Some((order.iter().position(|&f| f == o)?, order.len()))
 }
 
 fn report(sources: &SourceMap, diags: &Diags) {

@@ -11,13 +11,6 @@ use std::process::Output;
 mod common;
 use common::{goasm, Scratch};
 
-
-fn section(obj: &[u8], name: &str) -> Vec<u8> {
-    use object::{Object, ObjectSection};
-    let f = object::File::parse(obj).unwrap();
-    f.section_by_name(name).map(|s| s.data().unwrap().to_vec()).unwrap_or_default()
-}
-
 fn ok(o: &Output) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
@@ -81,20 +74,27 @@ fn deterministic_twice_elsewhere_and_any_include_order() {
         let d = run(&src, &["-I", "../inc", "-I", "../empty", "f.s"], "4.o");
         assert_eq!(a, c, "{arch}: -I order");
         assert_eq!(a, d, "{arch}: -I order");
-        // The same tree in another directory, the same command: paths are recorded as given
-        // (relative stays relative, see debuginfo.rs), so the object does not depend on where
-        // the tree is.
+        // The same file from another directory, and named through other relative or
+        // absolute spellings (of the file and of -I): paths are recorded absolute and
+        // cleaned (see debuginfo.rs), so each file has one name.
+        let e = run(&s.0.join("elsewhere"), &["-I", "../inc", "../src/f.s"], "5.o");
+        assert_eq!(a, e, "{arch}: from another directory");
+        let root = s.0.to_str().unwrap();
+        let abs_inc = format!("{root}/inc");
+        let abs_src = format!("{root}/src/f.s");
+        let f = run(&s.0, &["-I", &abs_inc, &abs_src], "6.o");
+        assert_eq!(a, f, "{arch}: absolute spellings");
+        let g = run(&src, &["-I", "./../src/../inc/", "../src/./f.s"], "7.o");
+        assert_eq!(a, g, "{arch}: unclean spellings");
+        // The same tree elsewhere: identical once -trimpath removes where it is.
         let moved = Scratch::new(&format!("det-{arch}-moved"));
         moved.file("src/f.s", code);
         moved.file("inc/defs.h", "#define VALUE 42\n");
-        let e = run(&moved.0.join("src"), &["-I", "../inc", "f.s"], "5.o");
-        assert_eq!(a, e, "{arch}: from another directory");
-        // Named through another path, the code and data stay the same; only the file name
-        // recorded for the line table differs.
-        let f = run(&s.0.join("elsewhere"), &["-I", "../inc", "../src/f.s"], "6.o");
-        for sec in [".text", ".rodata"] {
-            assert_eq!(section(&a, sec), section(&f, sec), "{arch}: {sec}");
-        }
+        let trim = |dir: &Path| format!("{}=>tree", dir.to_str().unwrap());
+        let h = run(&src, &["-trimpath", &trim(&s.0), "-I", "../inc", "f.s"], "8.o");
+        let i = run(&moved.0.join("src"), &["-trimpath", &trim(&moved.0), "-I", "../inc", "f.s"], "9.o");
+        assert_eq!(h, i, "{arch}: moved tree with -trimpath");
+        assert_ne!(a, h, "{arch}: -trimpath changes the recorded names");
     }
 }
 
@@ -123,4 +123,14 @@ fn trimpath_removes_the_prefix_from_everything_recorded() {
     assert!(plain.contains(&root), "without -trimpath the absolute name is recorded");
     assert!(!trim.contains(&root), "-trimpath left {root} in the object");
     assert!(trim.contains("src/f.s"), "the trimmed name is recorded");
+    // A relative name on the command line is recorded absolute (so trimmed the same).
+    let rel = |out: &'static str, trim: bool| {
+        let mut v = args(out, trim);
+        *v.last_mut().unwrap() = "src/f.s".into();
+        v
+    };
+    run(rel("rel.o", false));
+    run(rel("reltrim.o", true));
+    assert_eq!(fs::read(s.0.join("rel.o")).unwrap(), fs::read(s.0.join("plain.o")).unwrap());
+    assert_eq!(fs::read(s.0.join("reltrim.o")).unwrap(), fs::read(s.0.join("trim.o")).unwrap());
 }
