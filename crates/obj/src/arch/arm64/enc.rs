@@ -20,6 +20,50 @@ const LSL0_32: u32 = 2 << 13;
 const LSL0_64: u32 = 3 << 13;
 pub const NOOP: u32 = 0xd503201f;
 
+/// An instruction's machine words, kept inline: a recipe makes at most
+/// five (no allocation per instruction).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    n: u8,
+    w: [u32; 8],
+}
+
+impl Words {
+    pub fn from_slice(ws: &[u32]) -> Words {
+        let mut out = Words::default();
+        for &w in ws {
+            out.push(w);
+        }
+        out
+    }
+    pub fn push(&mut self, w: u32) {
+        self.w[usize::from(self.n)] = w;
+        self.n += 1;
+    }
+    /// Pads with `w` (or truncates) to `n` words.
+    pub fn resize(&mut self, n: usize, w: u32) {
+        while usize::from(self.n) < n {
+            self.push(w);
+        }
+        self.n = self.n.min(n as u8);
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.w[..usize::from(self.n)]
+    }
+}
+
+/// `vec!` for [`Words`].
+macro_rules! words {
+    ($($w:expr),* $(,)?) => {
+        $crate::arch::arm64::enc::Words::from_slice(&[$($w),*])
+    };
+}
+pub(super) use words;
+
 /// A relocation produced while encoding, at `off` bytes into the instruction.
 #[derive(Clone, Debug)]
 pub struct EncReloc {
@@ -328,10 +372,10 @@ impl Enc<'_> {
     }
 
     /// The MOVZ/MOVN/MOVK/ORR sequence Go builds for a long constant.
-    fn movconst_long(&mut self, op: i64, v: i64, rt: u32) -> Vec<u32> {
+    fn movconst_long(&mut self, op: i64, v: i64, rt: u32) -> Words {
         if op == k::AMOVW {
             let d = v as u32 as i64;
-            return vec![self.irr(k::AMOVZW) | movconst(d, 0, rt), self.irr(k::AMOVKW) | movconst(d, 1, rt)];
+            return words![self.irr(k::AMOVZW) | movconst(d, 0, rt), self.irr(k::AMOVKW) | movconst(d, 1, rt)];
         }
         let d = v;
         let dn = !d;
@@ -343,8 +387,8 @@ impl Enc<'_> {
         }
         // First halfword not equal to `skip` starts with MOVZ/MOVN, the others
         // not equal to `skip` are MOVKs.
-        let seq = |e: &mut Self, skip: u64, first: i64, fd: i64| -> Vec<u32> {
-            let mut out = Vec::new();
+        let seq = |e: &mut Self, skip: u64, first: i64, fd: i64| -> Words {
+            let mut out = Words::default();
             let mut started = false;
             for i in 0..4u32 {
                 if h[i as usize] == skip {
@@ -366,7 +410,7 @@ impl Enc<'_> {
             return seq(self, 0xffff, k::AMOVN, dn);
         }
         if let Some((i, x)) = super::class::bitmask_plus_movk(d as u64) {
-            return vec![
+            return words![
                 self.irr(k::AORR) | bitcon_fields(x, 64) | ZR << 5 | rt & 31,
                 self.irr(k::AMOVK) | movconst(d, i, rt),
             ];
@@ -377,7 +421,7 @@ impl Enc<'_> {
         if ones == 1 {
             return seq(self, 0xffff, k::AMOVN, dn);
         }
-        let mut out = vec![self.irr(k::AMOVZ) | movconst(d, 0, rt)];
+        let mut out = words![self.irr(k::AMOVZ) | movconst(d, 0, rt)];
         for i in 1..4 {
             out.push(self.irr(k::AMOVK) | movconst(d, i, rt));
         }
@@ -482,7 +526,7 @@ impl Enc<'_> {
     }
 
     /// Runs the row's recipe.
-    pub fn encode(&mut self) -> Vec<u32> {
+    pub fn encode(&mut self) -> Words {
         let p = self.p;
         let row = *self.row;
         let op = self.op();
@@ -490,7 +534,7 @@ impl Enc<'_> {
         let rt_or_zr = |a: &Addr| if a.ty == AddrType::None { ZR } else { rn(a.reg) };
         let reg_or = |r: arch_tables::Reg, d: u32| if r.0 == 0 { d } else { rn(r) };
         let o1: u32 = match row.recipe {
-            0 => return vec![],
+            0 => return words![],
             1 => {
                 let rt = rt_or_zr(&p.to);
                 let r = reg_or(p.reg, rt);
@@ -545,7 +589,7 @@ impl Enc<'_> {
                 if self.size == 8 {
                     let o1 = self.oaddi(a, v & 0xfff000, rt, r);
                     let o2 = self.oaddi(a, v & 0xfff, rt, rt);
-                    return vec![o1, o2];
+                    return words![o1, o2];
                 }
                 self.oaddi(a, v, rt, r)
             }
@@ -595,15 +639,15 @@ impl Enc<'_> {
                 let v = self.cx.aclass(&p.to).1;
                 if p.to.sym.is_some() {
                     self.reloc(0, 8, "R_ADDR", &p.to, true);
-                    return vec![0, 0];
+                    return words![0, 0];
                 }
-                return vec![v as u32, (v >> 32) as u32];
+                return words![v as u32, (v >> 32) as u32];
             }
             12 => {
                 if op != k::AMOVW && op != k::AMOVD {
                     // Go's omovlconst loads only MOVW and MOVD constants (MOVWU...: none).
                     self.fail("invalid constant");
-                    return Vec::new();
+                    return Words::default();
                 }
                 let v = p.from.offset;
                 return self.movconst_long(op, v, rn(p.to.reg));
@@ -658,7 +702,7 @@ impl Enc<'_> {
                 let rf = rn(p.from.reg);
                 let o1 = self.rrr(op, REGTMP, r, rf);
                 let o2 = self.rrr(k::AMSUBW, rt, REGTMP, rf) | (r & 31) << 10 | o1 & S64;
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             17 => {
                 let rt = rt_or_zr(&p.to);
@@ -828,7 +872,7 @@ impl Enc<'_> {
                 let r = if p.from.reg.0 == 0 { row.param as u32 & 31 } else { rn(p.from.reg) };
                 let o1 = self.movlit(k::AMOVD, &p.from, REGTMP);
                 let o2 = self.xrrr(k::AADD, rt, r, REGTMP, false) | LSL0_64;
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             35 | 36 => {
                 let read = row.recipe == 35;
@@ -955,7 +999,7 @@ impl Enc<'_> {
                 let v = self.regoff(&p.from);
                 let o1 = self.oaddi(op, v & 0xfff, rt, r);
                 let o2 = self.oaddi(op, v & 0xfff000, rt, rt);
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             49 => {
                 let (cf, _) = self.cx.aclass(&p.from);
@@ -984,7 +1028,7 @@ impl Enc<'_> {
                 let r = reg_or(p.reg, rt);
                 if reg_i(p.reg) == k::REG_RSP || (p.reg.0 == 0 && reg_i(p.to.reg) == k::REG_RSP) {
                     self.fail("illegal source register");
-                    return vec![];
+                    return words![];
                 }
                 let mut v = p.from.offset as u64;
                 let mut mode = 64;
@@ -1045,7 +1089,7 @@ impl Enc<'_> {
                 }
                 let Some(a3) = p.rest.first().map(|a| &a.0).filter(|a| (k::REG_F0..=k::REG_F31).contains(&reg_i(a.reg))) else {
                     self.fail("illegal FCCMP");
-                    return vec![];
+                    return words![];
                 };
                 self.rrr(op, 0, rn(a3.reg), rn(p.reg)) | ((cond & 15) as u32) << 12 | nzcv as u32
             }
@@ -1110,7 +1154,7 @@ impl Enc<'_> {
                 } else {
                     self.rrr(op, rt, r, REGTMP)
                 };
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             63 => {
                 let (rt, r, rf) = (reg_i(p.to.reg), reg_i(p.reg), reg_i(p.from.reg));
@@ -1132,7 +1176,7 @@ impl Enc<'_> {
                 let (words, kind) = if self.size != 8 {
                     let o2 = self.irr(k::AADD) | REGTMP << 5 | REGTMP;
                     let o3 = self.lsr12u(ldst, 0, REGTMP, rn(data.reg));
-                    (vec![o1, o2, o3], "R_ADDRARM64")
+                    (words![o1, o2, o3], "R_ADDRARM64")
                 } else {
                     let o2 = self.lsr12u(ldst, 0, REGTMP, rn(data.reg));
                     let kind = match movesize(op) {
@@ -1145,7 +1189,7 @@ impl Enc<'_> {
                             "R_ADDRARM64"
                         }
                     };
-                    (vec![o1, o2], kind)
+                    (words![o1, o2], kind)
                 };
                 let mem = mem.clone();
                 self.reloc(0, 8, kind, &mem, true);
@@ -1171,7 +1215,7 @@ impl Enc<'_> {
                 let o2 = self.irr(k::AADD) | rt << 5 | rt;
                 let from = p.from.clone();
                 self.reloc(0, 8, "R_ADDRARM64", &from, true);
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             69 => {
                 let o = self.irr(k::AMOVZ) | rn(p.to.reg);
@@ -1192,7 +1236,7 @@ impl Enc<'_> {
                 if row.recipe == 70 && p.from.offset != 0 {
                     self.fail("invalid offset on MOVW $tlsvar");
                 }
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             74 | 76 => {
                 let load = row.recipe == 74;
@@ -1204,7 +1248,7 @@ impl Enc<'_> {
                 let v = self.regoff(mem);
                 let o1 = self.oaddi12(v, REGTMP, base);
                 let o2 = self.ldpstp(0, REGTMP, reg_i(pair.reg), pair.offset, u32::from(load));
-                return vec![o1, o2];
+                return words![o1, o2];
             }
             75 | 77 => {
                 let load = row.recipe == 75;
@@ -1219,7 +1263,7 @@ impl Enc<'_> {
                     let o1 = self.oaddi(k::AADD, lo, REGTMP, base);
                     let o2 = self.oaddi(k::AADD, hi, REGTMP, REGTMP);
                     let o3 = self.ldpstp(0, REGTMP, rl, rh, u32::from(load));
-                    return vec![o1, o2, o3];
+                    return words![o1, o2, o3];
                 }
                 if self.pool.is_none() {
                     // Go's loadpairusepool/storepairusepool (LDPSW's offsets get no pool entry).
@@ -1229,11 +1273,11 @@ impl Enc<'_> {
                 let o1 = self.movlit(k::AMOVD, &mem, REGTMP);
                 let o2 = self.xrrr(k::AADD, REGTMP, base, REGTMP, false);
                 let o3 = self.ldpstp(0, REGTMP, rl, rh, u32::from(load));
-                return vec![o1, o2, o3];
+                return words![o1, o2, o3];
             }
             r => return super::simd::encode(self, r),
         };
-        vec![o1]
+        words![o1]
     }
 
     /// Scales an unsigned offset for the class' access size.
@@ -1259,7 +1303,7 @@ impl Enc<'_> {
         v >> s
     }
 
-    fn long_offset_ldst(&mut self, store: bool) -> Vec<u32> {
+    fn long_offset_ldst(&mut self, store: bool) -> Words {
         let p = self.p;
         let op = self.op();
         let s = movesize(self.row.op as i64).unwrap_or(0);
@@ -1278,7 +1322,7 @@ impl Enc<'_> {
         if (-4095..=4095).contains(&v) {
             let o1 = self.oaddi12(v, REGTMP, base);
             let o2 = self.lsr12u(o, 0, REGTMP, d);
-            return vec![o1, o2];
+            return words![o1, o2];
         }
         if let Some((hi, lo)) = split_imm24(v, s) {
             if self.pool.is_some() {
@@ -1286,7 +1330,7 @@ impl Enc<'_> {
             }
             let o1 = self.oaddi(k::AADD, hi, REGTMP, base);
             let o2 = self.lsr12u(o, lo, REGTMP, d);
-            return vec![o1, o2];
+            return words![o1, o2];
         }
         if self.pool.is_none() {
             self.fail("constant is not in pool");
@@ -1301,7 +1345,7 @@ impl Enc<'_> {
         } else {
             self.base(t::W_LDRR, op, "ldrr") | REGTMP << 16 | base << 5 | d
         };
-        vec![o1, o2]
+        words![o1, o2]
     }
 }
 

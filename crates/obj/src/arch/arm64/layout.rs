@@ -563,7 +563,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         if !words.is_empty() {
             lines.push((pc as u32, n.p.span));
         }
-        for w in words {
+        for w in words.iter() {
             code.extend_from_slice(&w.to_le_bytes());
         }
     }

@@ -55,8 +55,41 @@ pub fn rows_of(op: u16) -> &'static [Row] {
     }
 }
 
+/// Slots of the lookup cache (a power of two).
+const CACHE_SLOTS: usize = 1024;
+
+thread_local! {
+    /// Recent lookups, direct-mapped by a hash of the packed key: code
+    /// repeats its operand forms, and a row scan costs a few hundred
+    /// instructions. A slot holds (key, row + 1); 0 is empty.
+    static CACHE: std::cell::RefCell<Vec<(u64, u32)>> = std::cell::RefCell::new(vec![(0, 0); CACHE_SLOTS]);
+}
+
 /// The index (into the generated table) of the first fitting row.
 pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
+    let key = u64::from(op) << 48
+        | u64::from(cls[0]) << 40
+        | u64::from(cls[1]) << 32
+        | u64::from(cls[2]) << 24
+        | u64::from(cls[3]) << 16
+        | u64::from(cls[4]) << 8
+        | u64::from(scond);
+    let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize & (CACHE_SLOTS - 1);
+    if let Some(i) = CACHE.with(|c| {
+        let (k, v) = c.borrow()[slot];
+        (k == key && v != 0).then(|| v as usize - 1)
+    }) {
+        return Some(i);
+    }
+    let found = scan(op, cls, scond);
+    if let Some(i) = found {
+        CACHE.with(|c| c.borrow_mut()[slot] = (key, i as u32 + 1));
+    }
+    found
+}
+
+/// The first fitting row, by a scan of the opcode's rows.
+fn scan(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
     let rows = rows_of(op);
     let base = rows.as_ptr() as usize;
     rows.iter()

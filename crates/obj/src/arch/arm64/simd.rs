@@ -2,6 +2,7 @@
 //! loads and stores, crypto three-register forms, register-offset loads and
 //! stores, pair loads from symbols, and the remaining system forms.
 
+use super::enc::{words, Words};
 use arch_tables::arm64::consts as k;
 
 use super::enc::{adr, rn, Enc, REGTMP};
@@ -150,7 +151,7 @@ fn is_fp_vec(op: i64) -> bool {
     )
 }
 
-pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
+pub fn encode(e: &mut Enc, recipe: u8) -> Words {
     let p = e.p;
     let op = e.op();
     let row = *e.row;
@@ -161,7 +162,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let (af, af3, at) = (arng(p.from.reg), arng(p.reg), arng(p.to.reg));
             if af != af3 || af != at {
                 e.fail("operand mismatch");
-                return vec![];
+                return words![];
             }
             let (mut q, mut size) = q_size(af).unwrap_or_else(|| {
                 e.fail("invalid arrangement");
@@ -362,7 +363,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let mem = mem.clone();
             e.reloc(0, 8, "R_ADDRARM64", &mem, true);
             let o3 = e.ldpstp(0, REGTMP, reg_i(pair.reg), pair.offset, u32::from(!store));
-            return vec![o1, o2, o3];
+            return words![o1, o2, o3];
         }
         89 => {
             let base = match op {
@@ -414,7 +415,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             if recipe == 93 && af != a || recipe == 105 && at != a {
                 e.fail("invalid arrangement");
                 if recipe == 105 {
-                    return vec![];
+                    return words![];
                 }
             }
             let q = u32::from(matches!(
@@ -450,7 +451,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let index = p.from.offset;
             if af != a || af != at {
                 e.fail("invalid arrangement");
-                return vec![];
+                return words![];
             }
             if recipe == 94 {
                 let (q, b) = match af {
@@ -458,7 +459,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
                     k::ARNG_16B => (1, 15),
                     _ => {
                         e.fail("invalid arrangement, should be B8 or B16");
-                        return vec![];
+                        return words![];
                     }
                 };
                 if index < 0 || index > b {
@@ -468,7 +469,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             } else {
                 if af != k::ARNG_2D {
                     e.fail("invalid arrangement, should be D2");
-                    return vec![];
+                    return words![];
                 }
                 if !(0..=63).contains(&index) {
                     e.fail("illegal offset");
@@ -585,7 +586,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let (ta, tm, td, tn) = (arng(p.from.reg), arng(p.reg), arng(p.to.reg), arng(rest0.reg));
             if ta != tm || ta != tn || ta != td || ta != k::ARNG_16B {
                 e.fail("invalid arrangement");
-                return vec![];
+                return words![];
             }
             e.rrr(op, rn(p.to.reg), rn(rest0.reg), rn(p.reg)) | rn(p.from.reg) << 10
         }
@@ -617,7 +618,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
                 f.filter(|f| !(op == k::ATLBI && f.1[1] != 8 || op == k::ADC && f.1[1] != 7))
             else {
                 e.fail("illegal argument");
-                return vec![];
+                return words![];
             };
             let mut o = e.irr(op);
             if has2 {
@@ -637,7 +638,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let o = 0x354 << 22 | 3 << 16 | 2 << 12 | 32 << 5 | 0x1f;
             if p.from.ty != AddrType::Special {
                 e.fail("missing operand");
-                return vec![o];
+                return words![o];
             }
             o | match p.from.offset {
                 k::SPOP_C => 1 << 6,
@@ -657,7 +658,7 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
             let (an, ad) = (arng(p.reg), arng(p.to.reg));
             if an != ad {
                 e.fail("operand mismatch");
-                return vec![];
+                return words![];
             }
             let (q, size) = if p.from.ty == AddrType::FConst {
                 match an {
@@ -702,10 +703,10 @@ pub fn encode(e: &mut Enc, recipe: u8) -> Vec<u32> {
         },
         r => {
             e.fail(format!("arm64 encoding recipe {r} is not implemented yet in goasm"));
-            return vec![];
+            return words![];
         }
     };
-    vec![o1]
+    words![o1]
 }
 
 /// Immediate shifts (right, left, insert), narrowing shifts and truncations.
