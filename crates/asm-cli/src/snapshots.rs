@@ -265,6 +265,9 @@ fn backend_errors_point_at_the_operand() {
     snap(&arm64("\tADDS $1, R1, RSP"), "t.s:2:15: error: illegal destination register\n");
     snap(&arm64("l:\tTBZ $64, R1, l"), "t.s:2:8: error: illegal bit number\n");
     snap(&arm64("\tADDW R1<<40, R2, R3"), "t.s:2:7: error: shift amount out of range 0 to 31\n");
+    snap(&arm64("\tVMOV V1.S[4], R1"), "t.s:2:7: error: register element index out of range 0 to 3\n");
+    snap(&arm64("\tVMOV R1, V2.D[2]"), "t.s:2:11: error: register element index out of range 0 to 1\n");
+    snap(&arm64("\tPCALIGN $3"), "t.s:2:10: error: alignment value of an instruction must be a power of two and in the range [8, 2048], got 3\n");
     snap(
         &arm64("\tMOVD R1, F2"),
         "t.s:2:11: error: illegal combination: MOVD C_REG C_NONE C_NONE C_FREG C_NONE (no MOVD form takes these operands)\n",

@@ -75,6 +75,23 @@ pub enum Operand {
     RegTo2,
 }
 
+/// For operands no form takes: the one position (of `n`) that every form
+/// taking all the other positions rejects, when there is one; `None` when
+/// the combination as a whole is wrong. `fits(form, i)`: whether the form
+/// takes the operand at position `i`.
+pub fn odd_one_out<F>(forms: impl IntoIterator<Item = F>, n: usize, fits: impl Fn(&F, usize) -> bool) -> Option<usize> {
+    let mut culprit = None;
+    for f in forms {
+        let mut misses = (0..n).filter(|&i| !fits(&f, i));
+        let (Some(i), None) = (misses.next(), misses.next()) else { continue };
+        if culprit.is_some_and(|c| c != i) {
+            return None;
+        }
+        culprit = Some(i);
+    }
+    culprit
+}
+
 pub trait Backend: Sync {
     fn arch(&self) -> GoArch;
     /// Encodes every TEXT symbol of the module, filling its data and relocations.

@@ -131,6 +131,15 @@ pub fn error_operand(p: &Prog, message: &str) -> Option<Operand> {
             _ => None,
         };
     }
+    if message.starts_with("register element index out of range") {
+        // The one operand that is a vector element (`V1.S[4]`).
+        let elem = |a: &crate::addr::Addr| (k::REG_ELEM..k::REG_ZARNG).contains(&i64::from(a.reg.0));
+        return match (elem(&p.from), elem(&p.to)) {
+            (true, false) => Some(Operand::From),
+            (false, true) => Some(Operand::To),
+            _ => None,
+        };
+    }
     let rsp = Reg(k::REG_RSP as u16);
     match message {
         "illegal destination register" if p.to.reg == rsp => Some(Operand::To),
@@ -140,25 +149,23 @@ pub fn error_operand(p: &Prog, message: &str) -> Option<Operand> {
         "illegal bit number" | "illegal bit position" | "illegal immediate for PSTATE field" | "illegal SYS argument"
         | "immediate constant out of range" => Some(Operand::From),
         "illegal FCCMP" => Some(Operand::Rest(0)),
+        "illegal prefetch operation" | "illegal PSTATE field for immediate move" => Some(Operand::To),
+        "illegal system register" if i64::from(p.op.0) == k::AMRS => Some(Operand::From),
+        "illegal system register" => Some(Operand::To),
+        "illegal argument" | "shift out of range" => Some(Operand::From),
+        m if m.starts_with("alignment value of an instruction") => Some(Operand::From),
+        m if m.starts_with("PCALIGNMAX 'amount'") => Some(Operand::To),
         m if m.starts_with("shift amount out of range") => Some(Operand::From),
         m if m.starts_with("bad constant for MOVK") => Some(Operand::From),
         _ => None,
     }
 }
 
-/// For operand classes no row takes: the one position that every row
-/// taking all the other positions rejects, when there is one. Otherwise
-/// the combination as a whole is wrong.
+/// For operand classes no row takes: the operand every row taking the
+/// others rejects (see [`crate::backend::odd_one_out`]).
 fn odd_one_out(p: &Prog, cls: [u8; 5]) -> Option<Operand> {
-    let mut culprit = None;
-    for r in rows_of(p.op.0).iter().filter(|r| u16::from(r.scond) == p.scond) {
-        let mut misses = (0..5).filter(|&i| !fits(r.a[i], cls[i]));
-        let (Some(i), None) = (misses.next(), misses.next()) else { continue };
-        if culprit.is_some_and(|c| c != i) {
-            return None;
-        }
-        culprit = Some(i);
-    }
+    let rows = rows_of(p.op.0).iter().filter(|r| u16::from(r.scond) == p.scond);
+    let culprit = crate::backend::odd_one_out(rows, 5, |r, i| fits(r.a[i], cls[i]));
     match ROLES[culprit?] {
         // from3 and to2 may sit in `rest` (as the source and destination entries).
         Operand::Rest(_) => p.rest.iter().position(|a| a.1 == ArgDir::Source).map(Operand::Rest),

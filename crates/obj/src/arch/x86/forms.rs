@@ -157,10 +157,10 @@ fn operands(p: &Prog) -> impl Iterator<Item = (&Addr, Operand)> {
     from.into_iter().chain(p.rest.iter().enumerate().map(|(i, a)| (&a.0, Operand::Rest(i)))).chain(to)
 }
 
-/// For operands no form takes: the one operand that every form taking all
-/// the others rejects, when there is one. Otherwise the combination as a
-/// whole is wrong. Classes as the encoder sees them (without -shared: the
-/// operand kind, not the relocation, is what matters here).
+/// For operands no form takes: the operand every form taking the others
+/// rejects (see [`crate::backend::odd_one_out`]). Classes as the encoder
+/// sees them (without -shared: the operand kind, not the relocation, is
+/// what matters here).
 fn odd_one_out(amd64: bool, p: &Prog) -> Option<Operand> {
     let env = Env { amd64, shared: false, dynlink: false, tlsg: SymId(0), pc_thunks: [SymId(0); 8], goos: Default::default() };
     let (have, roles): (Vec<u8>, Vec<Operand>) = operands(p).map(|(a, o)| (classify(&env, a), o)).unzip();
@@ -172,16 +172,8 @@ fn odd_one_out(amd64: bool, p: &Prog) -> Option<Operand> {
     for m in optab::mov_forms(op) {
         rows.push(if m.kind == MovKind::DoubleShift { vec![m.ft, m.f3t, m.tt] } else { vec![m.ft, m.tt] });
     }
-    let mut culprit = None;
-    for want in rows.iter().filter(|w| w.len() == have.len()) {
-        let mut misses = (0..have.len()).filter(|&i| !optab::covers(have[i], want[i]));
-        let (Some(i), None) = (misses.next(), misses.next()) else { continue };
-        if culprit.is_some_and(|c| c != i) {
-            return None;
-        }
-        culprit = Some(i);
-    }
-    culprit.map(|i| roles[i])
+    let rows = rows.iter().filter(|w| w.len() == have.len());
+    crate::backend::odd_one_out(rows, have.len(), |want, i| optab::covers(have[i], want[i])).map(|i| roles[i])
 }
 
 #[cfg(test)]
