@@ -9,6 +9,7 @@ mod debuginfo;
 mod depfile;
 mod listing;
 mod output;
+mod pipe;
 mod render;
 #[cfg(test)]
 mod snapshots;
@@ -30,12 +31,14 @@ use args::Args;
 /// Exit status for bad usage, as Go's flag package uses.
 const USAGE: u8 = 2;
 
-/// Stack of the thread that assembles: deep (but bounded) nesting in the
-/// syntax tree recurses, and the main thread's 8 MiB is not much margin.
-const STACK_SIZE: usize = 256 << 20;
-
-/// Runs goasm on a thread with a large stack, and turns a panic (a bug)
-/// into `goasm: internal error: ...` with exit status 1: never an abort.
+/// Runs goasm, and turns a panic (a bug) into `goasm: internal error: ...`
+/// with exit status 1: never an abort.
+///
+/// On the main thread: a thread for the whole run cost more than the run on
+/// a small file (its start, and waking the waiting main thread at its end,
+/// each wait for a CPU on a busy machine). Its large stack is not needed:
+/// the parser bounds nesting at [`asm_parser::MAX_NESTING`], which takes
+/// under 0.5 MiB of the main thread's 8 MiB (release build).
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let msg = info
@@ -48,12 +51,7 @@ fn main() -> ExitCode {
         // Not eprintln!: a closed stderr must not panic inside the hook.
         let _ = writeln!(std::io::stderr(), "goasm: internal error: {msg}{at} (a bug in goasm: please report it with the input)");
     }));
-    let worker = std::thread::Builder::new().name("goasm".into()).stack_size(STACK_SIZE).spawn(main_inner);
-    let result = match worker {
-        Ok(h) => h.join(),
-        Err(_) => std::panic::catch_unwind(main_inner),
-    };
-    result.unwrap_or_else(|_| ExitCode::from(1))
+    std::panic::catch_unwind(main_inner).unwrap_or_else(|_| ExitCode::from(1))
 }
 
 fn main_inner() -> ExitCode {
@@ -168,10 +166,6 @@ fn run(args: &Args) -> Result<bool> {
         dynlink: args.dynlink,
         debug: args.debug,
     };
-    let mut diags = Diags::new(if args.all_errors { None } else { Some(10) });
-    let mut sources = SourceMap::new();
-    let mut module = Module::new(arch);
-    let mut included: Vec<PathBuf> = Vec::new();
     let ctxt = obj::Ctxt {
         goos: os,
         shared: args.shared,
@@ -180,27 +174,12 @@ fn run(args: &Args) -> Result<bool> {
         compiling_runtime: args.compiling_runtime,
         nosplit_all: args.nosplit_all,
     };
-    let mut encoder = stream::FuncEncoder::new(obj::backend(arch), &ctxt, args.listing == 0, !args.syntax_only, diags.limit);
-    for (i, file) in args.files.iter().enumerate() {
-        let id = match asm_lexer::pp::load_file(&mut sources, file) {
-            Ok(id) => id,
-            Err(e) => {
-                diags.push(Diag::error(None, e));
-                break;
-            }
-        };
-        let cfg = PpConfig { include_dirs: args.include.clone(), predefines: predefines.clone(), defines: defines.clone() };
-        let mut pp = Preprocessor::new(sources, cfg, id);
-        let mut ended = |m: &mut Module, fi: usize, d: &Diags| encoder.func_ended(m, fi, d);
-        asm_parser::assemble_file_with(&mut pp, spec, &mut module, i as u32, &opts, &mut diags, &mut ended);
-        included.extend(pp.included_paths().iter().cloned());
-        sources = pp.into_sources();
-        if diags.too_many() {
-            break;
-        }
-    }
-
-    encoder.finish(&mut module, &mut diags);
+    let inputs = Inputs { args, arch, spec, opts: &opts, ctxt: &ctxt, predefines: &predefines, defines: &defines };
+    let forced = env_nonempty("GOASM_PIPELINE").map(|v| v != "0");
+    let Assembled { module, diags, mut sources, included } = match assemble(&inputs, forced) {
+        Some(a) => a,
+        None => assemble(&inputs, Some(false)).expect("one thread always finishes"),
+    };
     let ok = !diags.has_errors();
     report(&sources, &diags);
     if !ok || args.syntax_only {
@@ -230,6 +209,73 @@ fn run(args: &Args) -> Result<bool> {
         output::write_atomically(&path, text.as_bytes()).map_err(|e| anyhow!(e)).context("writing the dependency file")?;
     }
     Ok(true)
+}
+
+/// What [`assemble`] works from.
+struct Inputs<'a> {
+    args: &'a Args,
+    arch: GoArch,
+    spec: &'static arch_tables::ArchSpec,
+    opts: &'a asm_parser::Options,
+    ctxt: &'a obj::Ctxt,
+    predefines: &'a [(String, String)],
+    defines: &'a [(String, Option<String>)],
+}
+
+/// What assembling the inputs leaves for the output.
+struct Assembled {
+    module: Module,
+    diags: Diags,
+    sources: SourceMap,
+    included: Vec<PathBuf>,
+}
+
+/// Preprocesses, parses, lowers and encodes the input files. `pipe`: put
+/// the preprocessor on a thread of its own ([`pipe`]) always or never;
+/// `None`: for large inputs (never with `-debug`, whose listing quotes the
+/// sources). `None` back when the preprocessor's thread could not start or
+/// a diagnostic stopped the work (then the caller assembles again, on one
+/// thread).
+fn assemble(inp: &Inputs<'_>, pipe: Option<bool>) -> Option<Assembled> {
+    let args = inp.args;
+    let mut diags = Diags::new(if args.all_errors { None } else { Some(10) });
+    let mut sources = SourceMap::new();
+    let mut module = Module::new(inp.arch);
+    let mut included: Vec<PathBuf> = Vec::new();
+    let mut encoder = stream::FuncEncoder::new(obj::backend(inp.arch), inp.ctxt, args.listing == 0, !args.syntax_only, diags.limit);
+    for (i, file) in args.files.iter().enumerate() {
+        let id = match asm_lexer::pp::load_file(&mut sources, file) {
+            Ok(id) => id,
+            Err(e) => {
+                diags.push(Diag::error(None, e));
+                break;
+            }
+        };
+        let cfg = PpConfig { include_dirs: args.include.clone(), predefines: inp.predefines.to_vec(), defines: inp.defines.to_vec() };
+        let mut ended = |m: &mut Module, fi: usize, d: &Diags| encoder.func_ended(m, fi, d);
+        let threaded = !args.debug && pipe.unwrap_or(sources.file(id).text.len() >= pipe::MIN_BYTES);
+        if threaded {
+            let out = pipe::assemble_file(sources, cfg, id, |src| {
+                asm_parser::assemble_file_with(src, inp.spec, &mut module, i as u32, inp.opts, &mut diags, &mut ended)
+            })
+            .ok()?;
+            if !out.finished {
+                return None;
+            }
+            sources = out.sources;
+            included.extend(out.included);
+        } else {
+            let mut pp = Preprocessor::new(sources, cfg, id);
+            asm_parser::assemble_file_with(&mut pp, inp.spec, &mut module, i as u32, inp.opts, &mut diags, &mut ended);
+            included.extend(pp.included_paths().iter().cloned());
+            sources = pp.into_sources();
+        }
+        if diags.too_many() {
+            break;
+        }
+    }
+    encoder.finish(&mut module, &mut diags);
+    Some(Assembled { module, diags, sources, included })
 }
 
 /// Most forms listed under one error.

@@ -253,73 +253,112 @@ pub fn assemble_file(
     opts: &Options,
     diags: &mut Diags,
 ) {
-    assemble_file_with(pp, spec, module, file_index, opts, diags, &mut |_, _, _| {})
+    assemble_file_with(pp, spec, module, file_index, opts, diags, &mut |_, _, _| {});
+}
+
+/// Where [`assemble_file_with`] takes its tokens from: a [`Preprocessor`],
+/// or the preprocessor's output produced on another thread.
+pub trait TokenSource {
+    /// The next token, after pushing the diagnostics raised on the way
+    /// (each with its line, as [`Diags::push_at_line`] wants). `None` after
+    /// pushing the error that ends the input.
+    fn next_token(&mut self, diags: &mut Diags) -> Option<Token>;
+    /// The sources so far; `None` for a source that cannot show them (its
+    /// preprocessor runs on another thread), which makes
+    /// [`assemble_file_with`] stop at the first diagnostic of its own.
+    fn sources(&self) -> Option<&SourceMap>;
+}
+
+impl TokenSource for Preprocessor {
+    fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
+        let t = Preprocessor::next_token(self);
+        for d in self.take_diags() {
+            push(diags, Preprocessor::sources(self), d);
+        }
+        match t {
+            Ok(t) => Some(t),
+            Err(d) => {
+                push(diags, Preprocessor::sources(self), d);
+                None
+            }
+        }
+    }
+    fn sources(&self) -> Option<&SourceMap> {
+        Some(Preprocessor::sources(self))
+    }
 }
 
 /// [`assemble_file`], calling `func_ended(module, fi, diags)` as soon as
 /// the body of `module.funcs[fi]` is complete (at the next TEXT or the end of
 /// the file), in order, so that the caller can encode it and drop its
 /// program. `diags` are the diagnostics so far.
-pub fn assemble_file_with(
-    pp: &mut Preprocessor,
+///
+/// Returns false, with the work half done, when parsing or lowering raised
+/// a diagnostic and `pp` cannot show its sources (which placing the
+/// diagnostic on its line needs): the caller then starts again with a
+/// [`Preprocessor`]. Always true for a [`Preprocessor`].
+pub fn assemble_file_with<T: TokenSource + ?Sized>(
+    pp: &mut T,
     spec: &'static ArchSpec,
     module: &mut obj::Module,
     file_index: u32,
     opts: &Options,
     diags: &mut Diags,
     func_ended: &mut dyn FnMut(&mut obj::Module, usize, &Diags),
-) {
+) -> bool {
+    // Lowering reads the sources only for `-debug`, which a source without
+    // them does not get.
+    let no_sources = SourceMap::new();
     let mut lw = lower::Lowerer::new(spec, module, file_index, opts);
     let mut toks: Vec<Token> = Vec::new();
     loop {
         if diags.too_many() {
-            return;
+            return true;
         }
         toks.clear();
         let mut eof = None;
         loop {
-            let t = pp.next_token();
-            for d in pp.take_diags() {
-                push(diags, pp.sources(), d);
-            }
-            match t {
-                Err(d) => {
-                    push(diags, pp.sources(), d);
-                    return;
+            let Some(t) = pp.next_token(diags) else { return true };
+            match t.tok {
+                Tok::Newline => break,
+                Tok::Eof => {
+                    eof = Some(t.span);
+                    break;
                 }
-                Ok(t) => match t.tok {
-                    Tok::Newline => break,
-                    Tok::Eof => {
-                        eof = Some(t.span);
-                        break;
-                    }
-                    _ if toks.len() >= MAX_STATEMENT_TOKENS => {
-                        // Reading on to the newline could take the preprocessor's whole budget.
-                        let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
-                        push(diags, pp.sources(), Diag::error(t.span, msg));
-                        return;
-                    }
-                    _ => toks.push(t),
-                },
+                _ if toks.len() >= MAX_STATEMENT_TOKENS => {
+                    let Some(sources) = pp.sources() else { return false };
+                    // Reading on to the newline could take the preprocessor's whole budget.
+                    let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
+                    push(diags, sources, Diag::error(t.span, msg));
+                    return true;
+                }
+                _ => toks.push(t),
             }
         }
         if !toks.is_empty() {
-            if let Err(d) = statement(&mut lw, spec, &toks, pp.sources()) {
-                push(diags, pp.sources(), with_macro_note(d, &toks));
+            if let Err(d) = statement(&mut lw, spec, &toks, pp.sources().unwrap_or(&no_sources)) {
+                let Some(sources) = pp.sources() else { return false };
+                push(diags, sources, with_macro_note(d, &toks));
             }
         }
         if let Some(sp) = eof {
             if let Err(d) = lw.finish(sp) {
-                push(diags, pp.sources(), d);
+                let Some(sources) = pp.sources() else { return false };
+                push(diags, sources, d);
             }
         }
         if let Some(fi) = lw.take_ended() {
             func_ended(lw.module, fi, diags);
         }
         if eof.is_some() {
-            return;
+            return true;
         }
     }
+}
+
+/// The key [`Diags::push_at_line`] wants for `d`: its file and physical line.
+pub fn diag_line(sources: &SourceMap, d: &Diag) -> Option<(u32, u32)> {
+    line_key(sources, d.span)
 }
 
 /// An error at a token that came out of a macro expansion gets a note at

@@ -1,0 +1,147 @@
+//! The preprocessor on a thread of its own, ahead of parsing, lowering and
+//! encoding on the calling thread: on a large input the two halves take
+//! about the same time.
+//!
+//! The preprocessor hands over its tokens in batches through a bounded
+//! channel (memory stays bounded), each of its diagnostics placed before
+//! the token it came with and carrying its line, as on one thread. The
+//! other half cannot show the sources (the preprocessor owns them), which
+//! its own diagnostics need: at the first one it stops, and the caller
+//! assembles again on one thread (an error costs that much more time, and
+//! the output stays what one thread makes).
+
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use asm_lexer::pp::{PpConfig, Preprocessor};
+use asm_lexer::{Diag, Diags, FileId, SourceMap, Tok, Token};
+use asm_parser::TokenSource;
+
+/// Tokens per batch: large enough that the channel costs nothing per
+/// token, small enough to stay in cache.
+const BATCH: usize = 4096;
+
+/// Batches in flight.
+const DEPTH: usize = 4;
+
+/// The preprocessor's stack (macro expansion recurses, within the
+/// preprocessor's limits): reserved, not touched.
+const STACK_SIZE: usize = 64 << 20;
+
+/// Inputs from this size on (bytes of the top-level file) are worth a
+/// thread; below, starting one costs more than it saves.
+pub const MIN_BYTES: usize = 256 << 10;
+
+enum Item {
+    Tok(Token),
+    /// A diagnostic raised before the next token, with its line.
+    Diag(Box<(Diag, Option<(u32, u32)>)>),
+    /// The error that ends the input.
+    End(Box<(Diag, Option<(u32, u32)>)>),
+}
+
+/// The receiving end: the tokens of the batch at hand, last first.
+pub struct Piped {
+    rx: Receiver<Vec<Item>>,
+    /// Emptied batches go back to be filled again.
+    back: SyncSender<Vec<Item>>,
+    cur: Vec<Item>,
+}
+
+impl TokenSource for Piped {
+    fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
+        loop {
+            match self.cur.pop() {
+                Some(Item::Tok(t)) => return Some(t),
+                Some(Item::Diag(d)) => diags.push_at_line(d.0, d.1),
+                Some(Item::End(d)) => {
+                    diags.push_at_line(d.0, d.1);
+                    return None;
+                }
+                None => {
+                    let _ = self.back.try_send(std::mem::take(&mut self.cur));
+                    // A closed channel before the end: the preprocessor
+                    // panicked, which joining it reports.
+                    let mut b = self.rx.recv().ok()?;
+                    b.reverse();
+                    self.cur = b;
+                }
+            }
+        }
+    }
+    fn sources(&self) -> Option<&SourceMap> {
+        None
+    }
+}
+
+/// Runs the preprocessor until its end (or until the receiver hangs up),
+/// then gives back the sources and the files it included.
+fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Vec<Item>>, back: Receiver<Vec<Item>>) -> (SourceMap, Vec<PathBuf>) {
+    let mut pp = Preprocessor::new(sources, cfg, input);
+    let mut done = false;
+    while !done {
+        let mut batch = back.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        while batch.len() < BATCH {
+            let t = pp.next_token();
+            for d in pp.take_diags() {
+                let line = asm_parser::diag_line(pp.sources(), &d);
+                batch.push(Item::Diag(Box::new((d, line))));
+            }
+            match t {
+                Ok(t) => {
+                    done = t.tok == Tok::Eof;
+                    batch.push(Item::Tok(t));
+                }
+                Err(d) => {
+                    let line = asm_parser::diag_line(pp.sources(), &d);
+                    batch.push(Item::End(Box::new((d, line))));
+                    done = true;
+                }
+            }
+            if done {
+                break;
+            }
+        }
+        if tx.send(batch).is_err() {
+            break;
+        }
+    }
+    let included = pp.included_paths().to_vec();
+    (pp.into_sources(), included)
+}
+
+/// What [`assemble_file`] hands back: the sources, the files the input
+/// included, and whether it finished (false: a diagnostic of parsing or
+/// lowering stopped it, and the whole assembly must run again on one thread).
+pub struct Outcome {
+    pub sources: SourceMap,
+    pub included: Vec<PathBuf>,
+    pub finished: bool,
+}
+
+/// `parse` (which runs [`asm_parser::assemble_file_with`]) on `input`
+/// (already in `sources`), with the preprocessor on another thread. An
+/// error: no thread could start.
+pub fn assemble_file(
+    sources: SourceMap,
+    cfg: PpConfig,
+    input: FileId,
+    parse: impl FnOnce(&mut Piped) -> bool,
+) -> std::io::Result<Outcome> {
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel(DEPTH);
+        let (back_tx, back_rx) = sync_channel(DEPTH + 1);
+        let pp = std::thread::Builder::new()
+            .name("goasm-pp".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(s, move || produce(sources, cfg, input, tx, back_rx))?;
+        let mut src = Piped { rx, back: back_tx, cur: Vec::new() };
+        let finished = parse(&mut src);
+        // Hanging up stops the preprocessor if it is not at the end.
+        drop(src);
+        match pp.join() {
+            Ok((sources, included)) => Ok(Outcome { sources, included, finished }),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
