@@ -1,6 +1,8 @@
 //! A direct parser for the statement shapes that make up nearly all code:
-//! labels, a mnemonic with `.suffixes`, and operands that are a register,
-//! `$n`, `n(R)(R*s)`, `sym<>+n(SB)`, `name+n(FP)` or a label. It builds the
+//! labels, a mnemonic with `.suffixes`, and operands that are a register
+//! (with arm64's `.EXT<<n`, `.ARNG`, `[index]` parts), a shifted register,
+//! a register list, an integer expression, `n(R)(R*s)` and register pairs,
+//! `sym<>+n(SB)`, `name+n(FP)`, a label, a float or a string. It builds the
 //! same tree as the grammar ([`crate::grammar`]) and answers `None` for
 //! anything else, which the grammar then parses (with its error messages).
 //! Debug builds parse every line both ways and compare.
@@ -11,12 +13,22 @@ use asm_lexer::{Name, Tok, Token};
 use crate::ast::*;
 use crate::names;
 
+/// Deepest recursion of factors (prefix operators, parentheses) this parser
+/// follows; deeper expressions go to the grammar, which bounds nesting first.
+const MAX_DEPTH: usize = 16;
+
 #[derive(Clone, Copy, PartialEq)]
 enum C {
     Reg(Name),
     Ident(Name),
     Int(Name),
+    Float(Name),
+    Char(Option<u32>),
     P(char),
+    Lsh,
+    Rsh,
+    Arrow,
+    Rot,
     /// Anything this parser leaves to the grammar.
     Other,
 }
@@ -37,7 +49,10 @@ impl P<'_> {
             Tok::Ident(n) => {
                 if names::is_register(self.spec, *n) {
                     C::Reg(*n)
-                } else if names::is_register_prefix(self.spec, *n) {
+                } else if names::is_register_prefix(self.spec, *n)
+                    && self.toks.get(j + 1).is_some_and(|t| t.tok.is_punct('('))
+                    && !j.checked_sub(1).is_some_and(|k| self.toks[k].tok.is_punct('.'))
+                {
                     // `R(1)` and friends: the grammar's.
                     C::Other
                 } else {
@@ -45,6 +60,12 @@ impl P<'_> {
                 }
             }
             Tok::Int(n) => C::Int(*n),
+            Tok::Float(n) => C::Float(*n),
+            Tok::Char(c) => C::Char(*c),
+            Tok::Lsh => C::Lsh,
+            Tok::Rsh => C::Rsh,
+            Tok::Arrow => C::Arrow,
+            Tok::Rot => C::Rot,
             Tok::Punct('#') => C::Other,
             Tok::Punct(c) => C::P(*c),
             _ => C::Other,
@@ -69,6 +90,10 @@ impl P<'_> {
         } else {
             false
         }
+    }
+
+    fn expect(&mut self, c: char) -> Option<()> {
+        self.eat(c).then_some(())
     }
 
     /// At the end of an operand: the end of the statement or a separator.
@@ -98,42 +123,137 @@ impl P<'_> {
         }
     }
 
-    /// `[+|-] int` not followed by another operator: an expression of one factor.
-    fn simple_expr(&mut self, signed_only: bool) -> Option<Expr> {
-        let lo = self.i;
-        let sign = match self.peek()? {
-            C::P('+') => Some(true),
-            C::P('-') => Some(false),
-            _ if signed_only => return None,
+    fn reg_ref(&mut self) -> Option<RegRef> {
+        match self.peek()? {
+            C::Reg(name) => {
+                let r = RegRef { name, num: None, lo: self.i, hi: self.i + 1 };
+                self.i += 1;
+                Some(r)
+            }
             _ => None,
-        };
-        if sign.is_some() {
-            self.i += 1;
         }
-        let f = Factor::Int(self.int_word()?);
-        if matches!(self.peek(), Some(C::P('+' | '-' | '|' | '^' | '*' | '/' | '%' | '&')))
-            || matches!(self.toks.get(self.i).map(|t| &t.tok), Some(Tok::Lsh | Tok::Rsh))
-        {
-            return None;
-        }
-        let f = match sign {
-            Some(true) => Factor::Pos(Box::new(f)),
-            Some(false) => Factor::Neg(Box::new(f)),
-            None => f,
-        };
-        Some(Expr { lo, hi: self.i, items: vec![ExprItem::Factor(f)] })
     }
 
-    /// `(R)` or `(R*scale)`.
-    fn indirect(&mut self) -> Option<Indirect> {
-        let lo = self.i;
-        if !self.eat('(') {
+    /// The binary operator at the cursor, if any.
+    fn bin_op(&self) -> Option<BinOp> {
+        Some(match self.peek()? {
+            C::P('+') => BinOp::Add,
+            C::P('-') => BinOp::Sub,
+            C::P('|') => BinOp::Or,
+            C::P('^') => BinOp::Xor,
+            C::P('*') => BinOp::Mul,
+            C::P('/') => BinOp::Div,
+            C::P('%') => BinOp::Rem,
+            C::P('&') => BinOp::And,
+            C::Lsh => BinOp::Lsh,
+            C::Rsh => BinOp::Rsh,
+            _ => return None,
+        })
+    }
+
+    fn factor(&mut self, depth: usize) -> Option<Factor> {
+        if depth > MAX_DEPTH {
             return None;
         }
-        let C::Reg(name) = self.peek()? else { return None };
-        let reg = RegRef { name, num: None, lo: self.i, hi: self.i + 1 };
-        self.i += 1;
-        let term = RegTerm { lo: reg.lo, hi: reg.hi, reg, exts: vec![], lsh: None, index: None };
+        let at = self.i;
+        let f = match self.peek()? {
+            C::Int(name) => {
+                self.i += 1;
+                Factor::Int(Word { name, at })
+            }
+            C::Char(c) => {
+                self.i += 1;
+                Factor::Char(c, at)
+            }
+            C::P(c @ ('+' | '-' | '~')) => {
+                self.i += 1;
+                let inner = Box::new(self.factor(depth + 1)?);
+                match c {
+                    '+' => Factor::Pos(inner),
+                    '-' => Factor::Neg(inner),
+                    _ => Factor::Not(inner),
+                }
+            }
+            C::P('(') => {
+                self.i += 1;
+                let e = self.expr(depth + 1)?;
+                self.expect(')')?;
+                Factor::Paren(e)
+            }
+            _ => return None,
+        };
+        Some(f)
+    }
+
+    /// `factor {op factor}`, the grammar's flat `Expr`.
+    fn expr(&mut self, depth: usize) -> Option<Expr> {
+        let lo = self.i;
+        let first = self.factor(depth)?;
+        self.expr_rest(lo, first, depth)
+    }
+
+    fn expr_rest(&mut self, lo: usize, first: Factor, depth: usize) -> Option<Expr> {
+        let mut items = vec![ExprItem::Factor(first)];
+        while let Some(op) = self.bin_op() {
+            items.push(ExprItem::Op(op, self.i));
+            self.i += 1;
+            items.push(ExprItem::Factor(self.factor(depth)?));
+        }
+        Some(Expr { lo, hi: self.i, items })
+    }
+
+    /// A symbol's offset: an expression whose first factor has a sign.
+    fn signed_expr(&mut self) -> Option<Expr> {
+        if !matches!(self.peek(), Some(C::P('+' | '-'))) {
+            return None;
+        }
+        self.expr(0)
+    }
+
+    /// A register with its `.ext` parts, `<<n` and `[i]`; `in_parens`
+    /// allows the forms only a memory operand has (`R<<n`, `Z1.D.UXTW<<2`).
+    fn reg_term(&mut self, reg: RegRef, in_parens: bool) -> Option<RegTerm> {
+        let lo = reg.lo;
+        let mut t = RegTerm { lo, hi: reg.hi, reg, exts: vec![], lsh: None, index: None };
+        if self.eat('.') {
+            t.exts.push(self.any_name()?);
+            if in_parens && self.eat('.') {
+                t.exts.push(self.any_name()?);
+                if self.peek() == Some(C::Lsh) {
+                    self.i += 1;
+                    t.lsh = Some(self.int_word()?);
+                }
+            } else if self.peek() == Some(C::Lsh) {
+                self.i += 1;
+                t.lsh = Some(self.int_word()?);
+            } else if self.eat('[') {
+                t.index = Some(self.int_word()?);
+                self.expect(']')?;
+            }
+        } else if self.eat('[') {
+            t.index = Some(self.int_word()?);
+            self.expect(']')?;
+        } else if in_parens && self.peek() == Some(C::Lsh) {
+            self.i += 1;
+            t.lsh = Some(self.int_word()?);
+        }
+        t.hi = self.i;
+        Some(t)
+    }
+
+    /// `(R)`, `(R*scale)`, `(R.SXTW<<2)`, `(R1, R2)`.
+    fn indirect(&mut self) -> Option<Indirect> {
+        let lo = self.i;
+        self.expect('(')?;
+        let reg = self.reg_ref()?;
+        if let Some(C::P(sep @ (',' | '+' | ':'))) = self.peek() {
+            self.i += 1;
+            let b = self.reg_ref()?;
+            self.expect(')')?;
+            let term = RegTerm { lo: reg.lo, hi: reg.hi, reg, exts: vec![], lsh: None, index: None };
+            return Some(Indirect { lo, hi: self.i, term, pair: Some((sep, b)), scale: None });
+        }
+        let term = self.reg_term(reg, true)?;
         let scale = if self.eat('*') {
             match self.peek()? {
                 C::Int(name) | C::Ident(name) => {
@@ -146,10 +266,83 @@ impl P<'_> {
         } else {
             None
         };
-        if !self.eat(')') {
+        self.expect(')')?;
+        Some(Indirect { lo, hi: self.i, term, pair: None, scale })
+    }
+
+    fn indirects(&mut self) -> Option<Vec<Indirect>> {
+        let mut mem = Vec::new();
+        while self.peek() == Some(C::P('(')) {
+            mem.push(self.indirect()?);
+        }
+        Some(mem)
+    }
+
+    /// A register of a list: `R1` or `V1.B16`.
+    fn list_reg(&mut self) -> Option<RegTerm> {
+        let reg = self.reg_ref()?;
+        let mut t = RegTerm { lo: reg.lo, hi: reg.hi, reg, exts: vec![], lsh: None, index: None };
+        if self.eat('.') {
+            t.exts.push(self.any_name()?);
+            t.hi = self.i;
+        }
+        Some(t)
+    }
+
+    /// `[R1, R2-R5, V1.B16]` after the `[`.
+    fn list(&mut self) -> Option<Vec<ListItem>> {
+        let mut items = Vec::new();
+        if self.eat(']') {
+            return Some(items);
+        }
+        loop {
+            let first = self.list_reg()?;
+            let last = if self.eat('-') { Some(self.list_reg()?) } else { None };
+            items.push(ListItem { first, last });
+            if self.eat(']') {
+                return Some(items);
+            }
+            self.expect(',')?;
+        }
+    }
+
+    /// `1.5`, `-1.5`, `(1.5)`: a float literal under signs and parentheses.
+    fn fexpr(&mut self, depth: usize) -> Option<FExpr> {
+        if depth > MAX_DEPTH {
             return None;
         }
-        Some(Indirect { lo, hi: self.i, term, pair: None, scale })
+        let f = match self.peek()? {
+            C::Float(name) => {
+                let w = Word { name, at: self.i };
+                self.i += 1;
+                FExpr::Lit(w)
+            }
+            C::P('+') => {
+                self.i += 1;
+                FExpr::Pos(Box::new(self.fexpr(depth + 1)?))
+            }
+            C::P('-') => {
+                self.i += 1;
+                FExpr::Neg(Box::new(self.fexpr(depth + 1)?))
+            }
+            C::P('(') => {
+                self.i += 1;
+                let f = self.fexpr(depth + 1)?;
+                self.expect(')')?;
+                FExpr::Paren(Box::new(f))
+            }
+            _ => return None,
+        };
+        Some(f)
+    }
+
+    /// Whether the operand body at the cursor is a float expression: its first
+    /// token past signs and parentheses is a float literal.
+    fn float_ahead(&self) -> bool {
+        let rest = self.toks.get(self.i..).unwrap_or_default();
+        rest.iter()
+            .find(|t| !matches!(t.tok, Tok::Punct('+' | '-' | '(')))
+            .is_some_and(|t| matches!(t.tok, Tok::Float(_)))
     }
 
     fn operand(&mut self) -> Option<Operand> {
@@ -162,10 +355,33 @@ impl P<'_> {
             Prefix::None
         };
         let body = match self.peek()? {
-            C::Reg(name) => {
-                let reg = RegRef { name, num: None, lo: self.i, hi: self.i + 1 };
-                self.i += 1;
-                Body::Reg(RegTerm { lo: reg.lo, hi: reg.hi, reg, exts: vec![], lsh: None, index: None })
+            C::Reg(_) => {
+                let reg = self.reg_ref()?;
+                let op = match self.peek() {
+                    Some(C::Lsh) => Some(ShiftOp::Lsh),
+                    Some(C::Rsh) => Some(ShiftOp::Rsh),
+                    Some(C::Arrow) => Some(ShiftOp::Arrow),
+                    Some(C::Rot) => Some(ShiftOp::Rot),
+                    _ => None,
+                };
+                match op {
+                    Some(op) => {
+                        self.i += 1;
+                        let rhs = match self.peek()? {
+                            C::Reg(_) => ShiftRhs::Reg(self.reg_ref()?),
+                            _ => ShiftRhs::Expr(self.expr(0)?),
+                        };
+                        let base = if self.eat('(') {
+                            let b = self.reg_ref()?;
+                            self.expect(')')?;
+                            Some(b)
+                        } else {
+                            None
+                        };
+                        Body::Shift { reg, op, rhs, base }
+                    }
+                    None => Body::Reg(self.reg_term(reg, false)?),
+                }
             }
             C::Ident(name) => {
                 let name = Word { name, at: self.i };
@@ -175,42 +391,45 @@ impl P<'_> {
                         SymAttr::Static
                     } else {
                         let w = self.any_name()?;
-                        if !self.eat('>') {
-                            return None;
-                        }
+                        self.expect('>')?;
                         SymAttr::Abi(w)
                     };
                     Some(a)
                 } else {
                     None
                 };
-                let offset = if matches!(self.peek(), Some(C::P('+' | '-'))) { Some(self.simple_expr(true)?) } else { None };
-                let base = if self.eat('(') {
-                    let b = self.any_name()?;
-                    if !self.eat(')') {
-                        return None;
-                    }
-                    Some(b)
+                let offset = if matches!(self.peek(), Some(C::P('+' | '-'))) { Some(self.signed_expr()?) } else { None };
+                if self.eat('(') {
+                    let base = self.any_name()?;
+                    self.expect(')')?;
+                    let index = self.indirects()?;
+                    let size = if self.eat('/') { Some(self.int_word()?) } else { None };
+                    Body::Sym { name, attr, offset, base: Some(base), index, size }
                 } else {
-                    None
-                };
-                Body::Sym { name, attr, offset, base, index: vec![], size: None }
-            }
-            C::Int(_) | C::P('+' | '-') => {
-                let value = self.simple_expr(false)?;
-                let mut mem = Vec::new();
-                while self.peek() == Some(C::P('(')) {
-                    mem.push(self.indirect()?);
+                    Body::Sym { name, attr, offset, base: None, index: vec![], size: None }
                 }
-                Body::Const { value: Some(value), mem }
             }
-            C::P('(') => {
-                let mut mem = Vec::new();
-                while self.peek() == Some(C::P('(')) {
-                    mem.push(self.indirect()?);
+            C::P('[') => {
+                self.i += 1;
+                Body::List(self.list()?)
+            }
+            C::P('(') if matches!(self.at(self.i + 1), Some(C::Reg(_))) => Body::Const { value: None, mem: self.indirects()? },
+            C::Int(_) | C::Char(_) | C::P('+' | '-' | '~' | '(') => {
+                if self.float_ahead() {
+                    Body::Float(self.fexpr(0)?)
+                } else {
+                    let value = self.expr(0)?;
+                    Body::Const { value: Some(value), mem: self.indirects()? }
                 }
-                Body::Const { value: None, mem }
             }
+            C::Float(_) => Body::Float(self.fexpr(0)?),
+            C::Other => match &self.toks[self.i].tok {
+                Tok::Str(s) => {
+                    self.i += 1;
+                    Body::Str(s.clone())
+                }
+                _ => return None,
+            },
             _ => return None,
         };
         if !self.at_operand_end() {
