@@ -155,11 +155,10 @@ fn err(message: String, at: usize) -> EvalError {
 /// `0x`, `0o`, `0b` and legacy-octal prefixes; `_` only between digits.
 pub fn parse_uint(s: &str) -> Result<u64, String> {
     let fail = |what: &str| format!("strconv.ParseUint: parsing {s:?}: {what}");
-    let lower = s.to_ascii_lowercase();
-    let (base, digits, prefix_is_digit) = match lower.as_bytes() {
-        [b'0', b'x', ..] => (16, &s[2..], true),
-        [b'0', b'o', ..] => (8, &s[2..], true),
-        [b'0', b'b', ..] => (2, &s[2..], true),
+    let (base, digits, prefix_is_digit) = match s.as_bytes() {
+        [b'0', b'x' | b'X', ..] => (16, &s[2..], true),
+        [b'0', b'o' | b'O', ..] => (8, &s[2..], true),
+        [b'0', b'b' | b'B', ..] => (2, &s[2..], true),
         [b'0', _, ..] => (8, &s[1..], true),
         _ => (10, s, false),
     };
@@ -181,12 +180,13 @@ pub fn parse_uint(s: &str) -> Result<u64, String> {
     if prev_us {
         return Err(fail("invalid syntax"));
     }
-    let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() {
+    // The digits without underscores (no copy: this runs for every literal).
+    let mut clean = digits.chars().filter(|&c| c != '_').peekable();
+    if clean.peek().is_none() {
         return if s == "0" { Ok(0) } else { Err(fail("invalid syntax")) };
     }
     let mut v: u64 = 0;
-    for c in clean.chars() {
+    for c in clean {
         let d = c.to_digit(base).ok_or_else(|| fail("invalid syntax"))?;
         v = v.checked_mul(base as u64).and_then(|v| v.checked_add(d as u64)).ok_or_else(|| fail("value out of range"))?;
     }

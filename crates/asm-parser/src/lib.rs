@@ -10,6 +10,7 @@
 
 pub mod archx;
 pub mod ast;
+mod direct;
 pub mod expr;
 mod fast;
 pub mod lexer;
@@ -373,6 +374,9 @@ fn with_macro_note(d: Diag, toks: &[Token]) -> Diag {
 }
 
 fn statement(lw: &mut lower::Lowerer<'_>, spec: &'static ArchSpec, toks: &[Token], sources: &SourceMap) -> Result<(), Diag> {
+    if let Some(r) = direct::statement(lw, toks, sources) {
+        return r;
+    }
     let cx = lower::StmtCx { toks };
     let line = parse_line(spec, toks).map_err(|e| Diag::error(cx.span(e.at), e.message))?;
     lw.add_labels(line.labels.iter().map(|w| (w.name, cx.span(w.at))));

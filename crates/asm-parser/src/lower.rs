@@ -50,6 +50,22 @@ pub struct Lowerer<'m> {
     data_end: HashMap<String, i64>,
     /// A function whose body has just ended (its jumps resolved).
     ended: Option<usize>,
+    /// TEXT, DATA, GLOBL, PCDATA, FUNCDATA, PCALIGN: compared by name id.
+    pseudo_names: [Name; 6],
+    /// Scratch space for an instruction's addresses, kept across statements.
+    pub(crate) addrs: Vec<Addr>,
+    /// Name answers for the statements lowered directly (no thread-local lookup).
+    pub(crate) names: crate::names::NameCache,
+}
+
+/// The pseudo-ops that are not instructions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PseudoOp {
+    Text,
+    Data,
+    Globl,
+    /// PCDATA, FUNCDATA, PCALIGN.
+    Meta,
 }
 
 /// A statement with its tokens, ready for lowering.
@@ -90,6 +106,9 @@ impl<'m> Lowerer<'m> {
             patches: Vec::new(),
             data_end: HashMap::new(),
             ended: None,
+            pseudo_names: ["TEXT", "DATA", "GLOBL", "PCDATA", "FUNCDATA", "PCALIGN"].map(Name::new),
+            addrs: Vec::new(),
+            names: Default::default(),
         }
     }
 
@@ -111,55 +130,95 @@ impl<'m> Lowerer<'m> {
 
     /// Lowers one statement. Errors are returned (one per line, as in Go).
     pub fn statement(&mut self, cx: &StmtCx<'_>, st: &Stmt, sources: &SourceMap) -> Result<(), Diag> {
-        let word = st.word.name.as_str();
-        let wspan = cx.span(st.word.at);
         let stmt_span = cx.range(st.word.at, cx.toks.len());
-        match word {
-            "TEXT" => return self.text(cx, st, stmt_span),
-            "DATA" => return self.data(cx, st, stmt_span),
-            "GLOBL" => return self.globl(cx, st, stmt_span),
-            "PCDATA" | "FUNCDATA" | "PCALIGN" => return self.meta(cx, st, word, stmt_span),
-            _ => {}
+        if let Some(k) = self.pseudo_op(st.word.name) {
+            return match k {
+                PseudoOp::Text => self.text(cx, st, stmt_span),
+                PseudoOp::Data => self.data(cx, st, stmt_span),
+                PseudoOp::Globl => self.globl(cx, st, stmt_span),
+                PseudoOp::Meta => self.meta(cx, st, st.word.name.as_str(), stmt_span),
+            };
         }
         let (op, is_jump) = crate::names::op_and_jump(self.spec, st.word.name);
         let Some(op) = op else {
-            let mut d = Diag::error(wspan, format!("unrecognized instruction {word:?}"));
+            let word = st.word.name.as_str();
+            let mut d = Diag::error(cx.span(st.word.at), format!("unrecognized instruction {word:?}"));
             if let Some(s) = crate::suggest::closest(word, self.spec.mnemonics()) {
                 d = d.with_note(format!("did you mean `{s}`?"));
             }
             return Err(d);
         };
-        // Jumps keep the resolved operands; the rest only their addresses
-        // (collected directly: one allocation, no shrinking copy).
-        let mut ops = Vec::with_capacity(if is_jump { st.operands.len() } else { 0 });
-        let mut addrs: Vec<Addr> = Vec::with_capacity(if is_jump { 0 } else { st.operands.len() });
-        for o in &st.operands {
-            let r = self.resolve(cx, o, is_jump)?;
-            if r.pseudo_reg {
-                return Err(Diag::error(cx.range(o.lo, o.hi), format!("illegal use of pseudo-register in {word}")));
-            }
-            if is_jump {
-                ops.push(r);
-            } else {
-                addrs.push(r.addr);
-            }
-        }
-        let cond: String = st.suffixes.iter().map(|w| format!(".{}", w.name)).collect();
-        let mut prog = Prog::new(op, stmt_span);
-        let cond = if is_jump {
-            self.jump(cx, &mut prog, op, &ops, st)?;
-            cond
-        } else {
-            let pl = placement::Placement { spec: self.spec, module: &*self.module };
-            pl.place(&mut prog, op, &cond, addrs).map_err(|m| Diag::error(stmt_span, m))?
-        };
-        if !cond.is_empty() {
-            crate::suffix::apply(self.spec, &mut prog, &cond).map_err(|m| Diag::error(cx.span(st.word.at + 1), m))?;
-        }
+        let prog = if is_jump { self.jump_statement(cx, st, op, stmt_span)? } else { self.instruction(cx, st, op, stmt_span)? };
         self.append(prog, stmt_span, sources)
     }
 
-    fn append(&mut self, prog: Prog, span: Span, sources: &SourceMap) -> Result<(), Diag> {
+    /// Which pseudo-op `word` names, if any (they are not instructions).
+    pub(crate) fn pseudo_op(&self, word: Name) -> Option<PseudoOp> {
+        let i = self.pseudo_names.iter().position(|&n| n == word)?;
+        Some(match i {
+            0 => PseudoOp::Text,
+            1 => PseudoOp::Data,
+            2 => PseudoOp::Globl,
+            _ => PseudoOp::Meta,
+        })
+    }
+
+    /// The `Prog` of a non-jump instruction statement (not yet appended).
+    pub(crate) fn instruction(&mut self, cx: &StmtCx<'_>, st: &Stmt, op: Op, stmt_span: Span) -> Result<Prog, Diag> {
+        // The addresses go into a buffer kept across statements: no allocation per statement.
+        let mut addrs = std::mem::take(&mut self.addrs);
+        addrs.clear();
+        let r = self.instruction_into(cx, st, op, stmt_span, &mut addrs);
+        self.addrs = addrs;
+        r
+    }
+
+    fn instruction_into(&mut self, cx: &StmtCx<'_>, st: &Stmt, op: Op, stmt_span: Span, addrs: &mut Vec<Addr>) -> Result<Prog, Diag> {
+        for o in &st.operands {
+            let r = self.resolve(cx, o, false)?;
+            if r.pseudo_reg {
+                return Err(Diag::error(cx.range(o.lo, o.hi), format!("illegal use of pseudo-register in {}", st.word.name)));
+            }
+            addrs.push(r.addr);
+        }
+        let cond: String = st.suffixes.iter().map(|w| format!(".{}", w.name)).collect();
+        let mut prog = Prog::new(op, stmt_span);
+        self.place(&mut prog, op, &cond, addrs, stmt_span, cx.span(st.word.at + 1))?;
+        Ok(prog)
+    }
+
+    /// Places the addresses of a non-jump instruction into `prog` and applies
+    /// its suffixes (`cond`, like `.P.W`); `suffix_span` is where a bad suffix is reported.
+    pub(crate) fn place(&self, prog: &mut Prog, op: Op, cond: &str, addrs: &[Addr], stmt_span: Span, suffix_span: Span) -> Result<(), Diag> {
+        let pl = placement::Placement { spec: self.spec, module: &*self.module };
+        let apply = pl.place(prog, op, cond, addrs).map_err(|m| Diag::error(stmt_span, m))?;
+        if apply && !cond.is_empty() {
+            crate::suffix::apply(self.spec, prog, cond).map_err(|m| Diag::error(suffix_span, m))?;
+        }
+        Ok(())
+    }
+
+    /// The `Prog` of a jump statement (its target resolved or queued).
+    fn jump_statement(&mut self, cx: &StmtCx<'_>, st: &Stmt, op: Op, stmt_span: Span) -> Result<Prog, Diag> {
+        let mut ops = Vec::with_capacity(st.operands.len());
+        for o in &st.operands {
+            let r = self.resolve(cx, o, true)?;
+            if r.pseudo_reg {
+                return Err(Diag::error(cx.range(o.lo, o.hi), format!("illegal use of pseudo-register in {}", st.word.name)));
+            }
+            ops.push(r);
+        }
+        let cond: String = st.suffixes.iter().map(|w| format!(".{}", w.name)).collect();
+        let mut prog = Prog::new(op, stmt_span);
+        self.jump(cx, &mut prog, op, &ops, st)?;
+        if !cond.is_empty() {
+            crate::suffix::apply(self.spec, &mut prog, &cond).map_err(|m| Diag::error(cx.span(st.word.at + 1), m))?;
+        }
+        Ok(prog)
+    }
+
+    /// Appends a finished instruction to the current function and binds the labels before it.
+    pub(crate) fn append(&mut self, prog: Prog, span: Span, sources: &SourceMap) -> Result<(), Diag> {
         let Some(fi) = self.cur else {
             return Err(Diag::error(span, "instruction outside of a TEXT block"));
         };
@@ -173,6 +232,9 @@ impl<'m> Lowerer<'m> {
     }
 
     fn bind_labels(&mut self, idx: u32) -> Result<(), Diag> {
+        if self.pending_labels.is_empty() {
+            return Ok(());
+        }
         for (l, span) in std::mem::take(&mut self.pending_labels) {
             if self.labels.contains_key(&l) {
                 return Err(Diag::error(span, format!("label {:?} multiply defined", l.as_str())));

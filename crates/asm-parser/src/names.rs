@@ -17,27 +17,25 @@ struct Entry {
     op: Option<Op>,
 }
 
-struct Cache {
-    spec: *const ArchSpec,
+/// The answers for the names seen so far, by name index, for one architecture.
+#[derive(Default)]
+pub(crate) struct NameCache {
+    /// The architecture the entries are for (compared, never dereferenced).
+    spec: Option<*const ArchSpec>,
     entries: Vec<Entry>,
 }
 
-thread_local! {
-    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { spec: std::ptr::null(), entries: Vec::new() }) };
-}
-
-fn entry(spec: &'static ArchSpec, n: Name) -> Entry {
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if !std::ptr::eq(c.spec, spec) {
-            c.spec = spec;
-            c.entries.clear();
+impl NameCache {
+    fn entry(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
+        if self.spec != Some(spec as *const ArchSpec) {
+            self.spec = Some(spec);
+            self.entries.clear();
         }
         let i = n.index() as usize;
-        if i >= c.entries.len() {
-            c.entries.resize(i + 1, Entry::default());
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1, Entry::default());
         }
-        let e = &mut c.entries[i];
+        let e = &mut self.entries[i];
         if !e.known {
             let s = n.as_str();
             *e = Entry {
@@ -50,7 +48,26 @@ fn entry(spec: &'static ArchSpec, n: Name) -> Entry {
             };
         }
         *e
-    })
+    }
+
+    /// [`reg`] without the thread-local lookup.
+    pub(crate) fn reg(&mut self, spec: &'static ArchSpec, n: Name) -> Option<Reg> {
+        self.entry(spec, n).reg
+    }
+
+    /// [`op_and_jump`] without the thread-local lookup.
+    pub(crate) fn op_and_jump(&mut self, spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
+        let e = self.entry(spec, n);
+        (e.op, e.jump)
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<NameCache> = RefCell::new(NameCache::default());
+}
+
+fn entry(spec: &'static ArchSpec, n: Name) -> Entry {
+    CACHE.with(|c| c.borrow_mut().entry(spec, n))
 }
 
 /// [`ArchSpec::reg`].

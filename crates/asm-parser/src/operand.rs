@@ -73,12 +73,12 @@ impl Builder<'_> {
 
     /// Resolves a register by name or `PREFIX(n)`.
     pub fn reg_ref(&self, r: &RegRef) -> OpResult<RegVal> {
-        let name = r.name.as_str();
         match r.num {
             None => {
                 if let Some(x) = crate::names::reg(self.spec, r.name) {
                     return Ok(RegVal::Real(i32::from(x.0)));
                 }
+                let name = r.name.as_str();
                 if let Some(p) = self.spec.pseudo_reg(name) {
                     return Ok(RegVal::Pseudo(p));
                 }
@@ -89,6 +89,7 @@ impl Builder<'_> {
                 Err(e)
             }
             Some(n) => {
+                let name = r.name.as_str();
                 let text = n.as_str();
                 let v: i16 = match text.parse() {
                     Ok(v) => v,

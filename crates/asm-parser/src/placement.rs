@@ -54,9 +54,9 @@ impl Placement<'_> {
         Ok(a.offset)
     }
 
-    /// Places the operands of a non-jump instruction. Returns the suffix
-    /// string still to apply (arm's MRC/MCR consume it).
-    pub fn place(&self, p: &mut Prog, op: Op, cond: &str, mut a: Vec<Addr>) -> Result<String, String> {
+    /// Places the operands of a non-jump instruction. Returns whether the
+    /// suffixes are still to be applied (arm's MRC/MCR consume them).
+    pub fn place(&self, p: &mut Prog, op: Op, cond: &str, a: &[Addr]) -> Result<bool, String> {
         let fam = self.spec.family();
         let amd64 = self.spec.arch() == arch_tables::GoArch::Amd64;
         let n = a.len();
@@ -127,7 +127,7 @@ impl Placement<'_> {
                 if two_reg {
                     p.from = a[0].clone();
                     p.reg = self.get_register(op, &a[1])?;
-                    return Ok(cond.to_string());
+                    return Ok(true);
                 }
                 if fam == Family::Loong64 {
                     if is(op, &[loong64::consts::ARDTIMELW, loong64::consts::ARDTIMEHW, loong64::consts::ARDTIMED]) {
@@ -139,12 +139,12 @@ impl Placement<'_> {
                             ));
                         }
                         p.reg_to2 = a[1].reg;
-                        return Ok(cond.to_string());
+                        return Ok(true);
                     }
                     if is(op, &[loong64::consts::APRELD, loong64::consts::APRELDX]) {
                         p.from = a[0].clone();
                         p.rest.push(src(&a[1]));
-                        return Ok(cond.to_string());
+                        return Ok(true);
                     }
                 }
                 if fam == Family::Riscv {
@@ -177,7 +177,7 @@ impl Placement<'_> {
                         } else {
                             p.from = a[0].clone();
                         }
-                        return Ok(cond.to_string());
+                        return Ok(true);
                     }
                 }
                 p.from = a[0].clone();
@@ -322,7 +322,7 @@ impl Placement<'_> {
                             ));
                         }
                         p.reg_to2 = a[2].reg;
-                        return Ok(cond.to_string());
+                        return Ok(true);
                     }
                     let csro = if is(op, &[riscv::consts::ACSRRCI, riscv::consts::ACSRRSI, riscv::consts::ACSRRWI]) {
                         Some(true)
@@ -347,7 +347,7 @@ impl Placement<'_> {
                         p.rest.push(src(&a[1]));
                         p.from = a[0].clone();
                         p.to = a[2].clone();
-                        return Ok(cond.to_string());
+                        return Ok(true);
                     }
                     p.from = a[0].clone();
                     p.reg = self.get_register(op, &a[1])?;
@@ -465,7 +465,7 @@ impl Placement<'_> {
                         | (1 << 4);
                     p.to = Addr { ty: AddrType::Const, offset: off, ..Default::default() };
                     p.op = Op(arm::consts::AMRC as u16);
-                    return Ok(String::new());
+                    return Ok(false);
                 } else if fam == Family::Ppc64 {
                     p.from = a[0].clone();
                     p.reg = self.get_register(op, &a[1])?;
@@ -477,14 +477,14 @@ impl Placement<'_> {
                         self.get_special(op, x)?;
                     }
                     p.rest.extend(a[1..5].iter().map(src));
-                    p.to = a.swap_remove(5);
+                    p.to = a[5].clone();
                 } else {
                     return Err(format!("can't handle {} instruction with {} operands", self.name(op), n));
                 }
             }
             _ => return Err(format!("can't handle {} instruction with {} operands", self.name(op), n)),
         }
-        Ok(cond.to_string())
+        Ok(true)
     }
 }
 

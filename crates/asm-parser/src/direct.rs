@@ -1,0 +1,209 @@
+//! The commonest instruction statements lowered straight from their tokens,
+//! without a syntax tree: labels, a mnemonic (not a jump or pseudo-op) with
+//! `.suffixes`, and operands that are a register, `$n`, `$-n`, `n(R)`,
+//! `(R)(R*s)` and the like. Anything else — and any statement that would be
+//! an error — is left to the general path (parse, then lower), which then
+//! reports it; so this path has no diagnostics of its own. Debug builds
+//! lower every statement taken here the general way too and compare.
+
+use arch_tables::{ArchSpec, Family, Reg};
+use asm_lexer::{Diag, SourceMap, Tok, Token};
+use obj::{Addr, AddrType, Prog};
+
+use crate::lower::{Lowerer, StmtCx};
+use crate::names::NameCache;
+
+struct Cursor<'t> {
+    spec: &'static ArchSpec,
+    names: &'t mut NameCache,
+    toks: &'t [Token],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn tok(&self) -> Option<&Tok> {
+        self.toks.get(self.i).map(|t| &t.tok)
+    }
+
+    fn is(&self, c: char) -> bool {
+        self.tok() == Some(&Tok::Punct(c))
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let yes = self.is(c);
+        self.i += usize::from(yes);
+        yes
+    }
+
+    /// At the end of an operand (`:` register pairs are the general path's).
+    fn at_operand_end(&self) -> bool {
+        self.i == self.toks.len() || self.is(',')
+    }
+
+    /// A real register's name (not a pseudo-register, not `R(n)`).
+    fn register(&mut self) -> Option<Reg> {
+        let Some(Tok::Ident(n)) = self.tok() else { return None };
+        let r = self.names.reg(self.spec, *n)?;
+        self.i += 1;
+        Some(r)
+    }
+
+    /// `[+|-] int`: an expression of one factor, as the general path evaluates it.
+    fn literal(&mut self) -> Option<i64> {
+        let neg = match self.tok()? {
+            Tok::Punct('-') => true,
+            Tok::Punct('+') => false,
+            _ => return self.unsigned(),
+        };
+        self.i += 1;
+        let v = self.unsigned()?;
+        Some(if neg { v.wrapping_neg() } else { v })
+    }
+
+    fn unsigned(&mut self) -> Option<i64> {
+        let Some(Tok::Int(n)) = self.tok() else { return None };
+        let v = crate::expr::parse_uint(n.as_str()).ok()?;
+        self.i += 1;
+        Some(v as i64)
+    }
+
+    /// `(R)` or `(R*s)`: the register and the scale (0 if none).
+    fn indirect(&mut self) -> Option<(Reg, i16)> {
+        if !self.eat('(') {
+            return None;
+        }
+        let r = self.register()?;
+        let mut scale = 0;
+        if self.eat('*') {
+            let Some(Tok::Int(n)) = self.tok() else { return None };
+            scale = match n.as_str() {
+                "1" => 1,
+                "2" => 2,
+                "4" => 4,
+                "8" => 8,
+                _ => return None,
+            };
+            self.i += 1;
+        }
+        self.eat(')').then_some((r, scale))
+    }
+
+    /// `(R)`, `(R)(R*s)`, `(R*s)` after an optional offset, with the field
+    /// values of [`crate::operand::Builder`]'s register-indirect forms.
+    fn memory(&mut self, a: &mut Addr, dollar: bool) -> Option<()> {
+        let fam = self.spec.family();
+        let (r1, s1) = self.indirect()?;
+        let second = if self.is('(') { Some(self.indirect()?) } else { None };
+        if self.is('(') {
+            return None;
+        }
+        a.ty = if dollar { AddrType::Addr } else { AddrType::Mem };
+        a.reg = r1;
+        match (s1, second) {
+            (0, None) => {}
+            (0, Some((r2, s2))) => {
+                if s2 != 0 && s2 != 1 && matches!(fam, Family::Arm64 | Family::Ppc64) {
+                    return None;
+                }
+                a.index = r2;
+                a.scale = s2;
+            }
+            (s1, None) => {
+                if fam == Family::Arm64 {
+                    return None;
+                }
+                a.reg = Reg(0);
+                a.index = r1;
+                a.scale = s1;
+            }
+            (_, Some(_)) => return None,
+        }
+        Some(())
+    }
+
+    fn operand(&mut self) -> Option<Addr> {
+        let dollar = self.eat('$');
+        let mut a = Addr::default();
+        match self.tok()? {
+            Tok::Ident(_) if !dollar => {
+                a = Addr::reg(self.register()?);
+            }
+            Tok::Int(_) | Tok::Punct('+' | '-') => {
+                a.offset = self.literal()?;
+                if self.is('(') {
+                    self.memory(&mut a, dollar)?;
+                } else {
+                    a.ty = if dollar { AddrType::Const } else { AddrType::Mem };
+                }
+            }
+            Tok::Punct('(') => self.memory(&mut a, dollar)?,
+            _ => return None,
+        }
+        self.at_operand_end().then_some(a)
+    }
+
+    fn operands(&mut self, addrs: &mut Vec<Addr>) -> Option<()> {
+        if self.i == self.toks.len() {
+            return Some(());
+        }
+        loop {
+            addrs.push(self.operand()?);
+            if self.i == self.toks.len() {
+                return Some(());
+            }
+            self.eat(',');
+        }
+    }
+}
+
+/// Lowers `toks` if it is a simple instruction statement; `None` leaves it
+/// (untouched) to the general path.
+pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMap) -> Option<Result<(), Diag>> {
+    let mut i = 0;
+    while let (Some(Tok::Ident(_)), Some(Tok::Punct(':'))) = (toks.get(i).map(|t| &t.tok), toks.get(i + 1).map(|t| &t.tok)) {
+        i += 2;
+    }
+    let labels_end = i;
+    let Tok::Ident(word) = toks.get(i)?.tok else { return None };
+    if lw.pseudo_op(word).is_some() {
+        return None;
+    }
+    let (Some(op), false) = lw.names.op_and_jump(lw.spec, word) else { return None };
+    let mut c = Cursor { spec: lw.spec, names: &mut lw.names, toks, i: i + 1 };
+    let mut cond = String::new();
+    while c.eat('.') {
+        let Some(Tok::Ident(n)) = c.tok() else { return None };
+        cond.push('.');
+        cond.push_str(n.as_str());
+        c.i += 1;
+    }
+    let cx = StmtCx { toks };
+    let stmt_span = cx.range(i, toks.len());
+    // The addresses go into the lowerer's buffer (no allocation per statement).
+    let mut addrs = std::mem::take(&mut lw.addrs);
+    addrs.clear();
+    let mut prog = Prog::new(op, stmt_span);
+    let placed = c.operands(&mut addrs).is_some() && lw.place(&mut prog, op, &cond, &addrs, stmt_span, cx.span(i + 1)).is_ok();
+    lw.addrs = addrs;
+    if !placed {
+        return None;
+    }
+    #[cfg(debug_assertions)]
+    {
+        let line = crate::parse_line(lw.spec, toks).expect("a statement lowered directly parses");
+        let st = line.stmt.as_ref().expect("a statement lowered directly has an instruction");
+        let general = lw.instruction(&cx, st, op, stmt_span).expect("a statement lowered directly is valid");
+        assert_eq!(general, prog, "direct lowering of {toks:?}");
+        let labels: Vec<_> = line.labels.iter().map(|w| w.name).collect();
+        let direct: Vec<_> = toks[..labels_end].iter().step_by(2).map(|t| t.tok.clone()).collect();
+        assert_eq!(labels.into_iter().map(Tok::Ident).collect::<Vec<_>>(), direct);
+    }
+    if labels_end > 0 {
+        let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
+            Tok::Ident(n) => Some((n, cx.span(j))),
+            _ => None,
+        });
+        lw.add_labels(labels);
+    }
+    Some(lw.append(prog, stmt_span, sources))
+}
