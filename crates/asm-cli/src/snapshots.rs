@@ -267,6 +267,9 @@ fn backend_errors_point_at_the_operand() {
     snap(&arm64("\tADDW R1<<40, R2, R3"), "t.s:2:7: error: shift amount out of range 0 to 31\n");
     snap(&arm64("\tVMOV V1.S[4], R1"), "t.s:2:7: error: register element index out of range 0 to 3\n");
     snap(&arm64("\tVMOV R1, V2.D[2]"), "t.s:2:11: error: register element index out of range 0 to 1\n");
+    snap(&arm64("\tMSR R1, MIDR_EL1"), "t.s:2:10: error: system register is not writable\n");
+    snap(&arm64("\tSTP (R3, R4), 0x1234567(R27)"), "t.s:2:16: error: REGTMP used in large offset store\n");
+    snap(&arm64("\tADD $0x1234567, R27, R3"), "t.s:2:18: error: cannot use REGTMP as source\n");
     snap(&arm64("\tPCALIGN $3"), "t.s:2:10: error: alignment value of an instruction must be a power of two and in the range [8, 2048], got 3\n");
     snap(
         &arm64("\tMOVD R1, F2"),

@@ -140,6 +140,21 @@ pub fn error_operand(p: &Prog, message: &str) -> Option<Operand> {
             _ => None,
         };
     }
+    if message.starts_with("cannot use REGTMP") || message.starts_with("REGTMP used in") {
+        // The one operand that names R27, as a register, a pair or a base.
+        let tmp = |a: &crate::addr::Addr| {
+            i64::from(a.reg.0) == k::REGTMP || a.ty == AddrType::RegReg && a.offset == k::REGTMP
+        };
+        let named: Vec<Operand> = [
+            (tmp(&p.from), Operand::From),
+            (i64::from(p.reg.0) == k::REGTMP, Operand::Reg),
+            (tmp(&p.to), Operand::To),
+        ]
+        .into_iter()
+        .filter_map(|(yes, o)| yes.then_some(o))
+        .collect();
+        return (named.len() == 1).then(|| named[0]);
+    }
     let rsp = Reg(k::REG_RSP as u16);
     match message {
         "illegal destination register" if p.to.reg == rsp => Some(Operand::To),
@@ -150,8 +165,11 @@ pub fn error_operand(p: &Prog, message: &str) -> Option<Operand> {
         | "immediate constant out of range" => Some(Operand::From),
         "illegal FCCMP" => Some(Operand::Rest(0)),
         "illegal prefetch operation" | "illegal PSTATE field for immediate move" => Some(Operand::To),
-        "illegal system register" if i64::from(p.op.0) == k::AMRS => Some(Operand::From),
-        "illegal system register" => Some(Operand::To),
+        // MRS reads the system register in from, MSR writes the one in to.
+        "illegal system register" | "system register is not readable" | "system register is not writable" => {
+            Some(if i64::from(p.op.0) == k::AMRS { Operand::From } else { Operand::To })
+        }
+        "unsupported shift operator" => Some(Operand::From),
         "illegal argument" | "shift out of range" => Some(Operand::From),
         m if m.starts_with("alignment value of an instruction") => Some(Operand::From),
         m if m.starts_with("PCALIGNMAX 'amount'") => Some(Operand::To),
