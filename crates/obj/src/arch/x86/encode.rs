@@ -89,8 +89,50 @@ static NONE: Addr = Addr {
     val: crate::addr::AddrVal::None,
 };
 
+/// First register number of the per-register tables.
+const REG_BASE: i64 = REG_AL;
+/// Registers in the tables: every x86 register number is below `REG_BASE + NREG`.
+const NREG: usize = 256;
+
+/// What the encoder asks of a register, by number from [`REG_BASE`]: a
+/// table built once from the rules below instead of range tests each time.
+struct RegTab {
+    /// `low3`, with -1 for None.
+    low3: [i8; NREG],
+    rex: [u8; NREG],
+    /// Operand class on 386 and on amd64.
+    class: [[u8; NREG]; 2],
+}
+
+fn reg_tab() -> &'static RegTab {
+    static TAB: std::sync::OnceLock<RegTab> = std::sync::OnceLock::new();
+    TAB.get_or_init(|| {
+        let mut t = RegTab { low3: [0; NREG], rex: [0; NREG], class: [[0; NREG]; 2] };
+        for i in 0..NREG {
+            let r = REG_BASE + i as i64;
+            t.low3[i] = low3_of(r).map_or(-1, |v| v as i8);
+            t.rex[i] = regrex_of(r) as u8;
+            t.class[0][i] = reg_class_of(false, r);
+            t.class[1][i] = reg_class_of(true, r);
+        }
+        t
+    })
+}
+
+/// The table index of a register, if it has one.
+fn tab_index(r: i64) -> Option<usize> {
+    usize::try_from(r - REG_BASE).ok().filter(|&i| i < NREG)
+}
+
 /// Low three bits of a register's number, or None for a non-register.
 pub fn low3(r: i64) -> Option<i32> {
+    match tab_index(r) {
+        Some(i) => Some(i32::from(reg_tab().low3[i])).filter(|&v| v >= 0),
+        None => low3_of(r),
+    }
+}
+
+fn low3_of(r: i64) -> Option<i32> {
     let v = |base: i64| Some(((r - base) & 7) as i32);
     match r {
         _ if (REG_AL..=REG_R15B).contains(&r) => v(REG_AL),
@@ -112,6 +154,13 @@ fn reg(r: i64) -> i32 {
 
 /// The REX (and EVEX fifth-bit) flags a register needs.
 pub fn regrex(r: i64) -> i32 {
+    match tab_index(r) {
+        Some(i) => i32::from(reg_tab().rex[i]),
+        None => regrex_of(r),
+    }
+}
+
+fn regrex_of(r: i64) -> i32 {
     let hi = REX_R | REX_X | REX_B;
     let vec = |base: i64| {
         let i = r - base;
@@ -269,6 +318,13 @@ fn vsib_class(amd64: bool, i: i64) -> Option<u8> {
 }
 
 fn reg_class(amd64: bool, rg: i64) -> u8 {
+    match tab_index(rg) {
+        Some(i) => reg_tab().class[usize::from(amd64)][i],
+        None => reg_class_of(amd64, rg),
+    }
+}
+
+fn reg_class_of(amd64: bool, rg: i64) -> u8 {
     let rel = |b: i64| rg - b;
     match rg {
         REG_AL => y::Yal,
@@ -924,6 +980,30 @@ pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo, code: &mut Code) -> Resul
     Ok(fwd)
 }
 
+/// The first row of `o` that takes the operand classes `args`, and where
+/// its opcode bytes start (Go's `z`). `evex_only`: the instruction has an
+/// AVX-512 suffix.
+fn select(o: &Entry, args: &[u8], evex_only: bool, amd64: bool) -> Option<(usize, usize)> {
+    let xo = usize::from(o.bytes.first() == Some(&0x0f));
+    let mut z = 0usize;
+    for (i, form) in o.forms.iter().enumerate() {
+        if !form.fits(args) {
+            z += form.zoff as usize + xo;
+            continue;
+        }
+        if evex_only && !(form.z > z::Zevex_first && form.z < z::Zevex_last) {
+            z += form.zoff as usize;
+            continue;
+        }
+        if o.prefix == pfx::Px1 && amd64 && z == 0 {
+            z += form.zoff as usize + xo;
+            continue;
+        }
+        return Some((i, z));
+    }
+    None
+}
+
 impl Asm<'_> {
     fn assemble(&mut self, br: BranchInfo) -> Result<(), String> {
         let env = *self.env;
@@ -980,89 +1060,76 @@ impl Asm<'_> {
             args[k] = tt;
         }
         let args: &[u8] = args;
-        let xo = usize::from(o.bytes.first() == Some(&0x0f));
-        let mut z = 0usize;
-        for form in o.forms {
-            if !form.fits(&args) {
-                z += form.zoff as usize + xo;
-                continue;
+        let Some((fi, mut z)) = select(o, args, self.p.scond != 0, env.amd64) else {
+            return self.special_moves(args);
+        };
+        let form = &o.forms[fi];
+        match o.prefix {
+            pfx::Pq => self.put(&[0x66, 0x0f]),
+            pfx::Pq3 => {
+                self.rex |= REX_W;
+                self.put(&[0x66, 0x0f]);
             }
-            if self.p.scond != 0 && !(form.z > z::Zevex_first && form.z < z::Zevex_last) {
-                z += form.zoff as usize;
-                continue;
+            pfx::Pq4 => self.put(&[0x66, 0x0f, 0x38]),
+            pfx::Pq4w => {
+                self.rex |= REX_W;
+                self.put(&[0x66, 0x0f, 0x38]);
             }
-            match o.prefix {
-                pfx::Px1 if env.amd64 && z == 0 => {
-                    z += form.zoff as usize + xo;
-                    continue;
+            pfx::Pq5 => self.put(&[0xf3, 0x0f, 0x38]),
+            pfx::Pq5w => {
+                self.rex |= REX_W;
+                self.put(&[0xf3, 0x0f, 0x38]);
+            }
+            pfx::Pf2 | pfx::Pf3 => self.put(&[o.prefix, 0x0f]),
+            pfx::Pef3 => self.put(&[0x66, 0xf3, 0x0f]),
+            pfx::Pfw => {
+                self.rex |= REX_W;
+                self.put(&[0xf3, 0x0f]);
+            }
+            pfx::Pm => self.put1(0x0f),
+            pfx::Pe => self.put1(0x66),
+            pfx::Pw => {
+                if !env.amd64 {
+                    return Err("illegal 64-bit instruction".into());
                 }
-                pfx::Pq => self.put(&[0x66, 0x0f]),
-                pfx::Pq3 => {
-                    self.rex |= REX_W;
-                    self.put(&[0x66, 0x0f]);
-                }
-                pfx::Pq4 => self.put(&[0x66, 0x0f, 0x38]),
-                pfx::Pq4w => {
-                    self.rex |= REX_W;
-                    self.put(&[0x66, 0x0f, 0x38]);
-                }
-                pfx::Pq5 => self.put(&[0xf3, 0x0f, 0x38]),
-                pfx::Pq5w => {
-                    self.rex |= REX_W;
-                    self.put(&[0xf3, 0x0f, 0x38]);
-                }
-                pfx::Pf2 | pfx::Pf3 => self.put(&[o.prefix, 0x0f]),
-                pfx::Pef3 => self.put(&[0x66, 0xf3, 0x0f]),
-                pfx::Pfw => {
-                    self.rex |= REX_W;
-                    self.put(&[0xf3, 0x0f]);
-                }
-                pfx::Pm => self.put1(0x0f),
-                pfx::Pe => self.put1(0x66),
-                pfx::Pw => {
+                self.rex |= REX_W;
+            }
+            pfx::Pw8 => {
+                if z >= 8 {
                     if !env.amd64 {
                         return Err("illegal 64-bit instruction".into());
                     }
                     self.rex |= REX_W;
                 }
-                pfx::Pw8 => {
-                    if z >= 8 {
-                        if !env.amd64 {
-                            return Err("illegal 64-bit instruction".into());
-                        }
-                        self.rex |= REX_W;
-                    }
+            }
+            pfx::Pb => {
+                let bad = |x: &Addr| {
+                    x.ty == AddrType::Reg && ((REG_BP..=REG_DI).contains(&r(x)) || (REG_BPB..=REG_DIB).contains(&r(x)))
+                };
+                if !env.amd64 && (bad(&self.p.from) || bad(&self.p.to)) {
+                    return self.byte_swap_fallback();
                 }
-                pfx::Pb => {
-                    let bad = |x: &Addr| {
-                        x.ty == AddrType::Reg && ((REG_BP..=REG_DI).contains(&r(x)) || (REG_BPB..=REG_DIB).contains(&r(x)))
-                    };
-                    if !env.amd64 && (bad(&self.p.from) || bad(&self.p.to)) {
-                        return self.byte_swap_fallback();
-                    }
-                    if env.amd64 {
-                        byte_reg(&mut self.p.from);
-                        byte_reg(&mut self.p.to);
-                    }
+                if env.amd64 {
+                    byte_reg(&mut self.p.from);
+                    byte_reg(&mut self.p.to);
                 }
-                pfx::P32 if env.amd64 => return Err("illegal in 64-bit mode".into()),
-                pfx::Py if !env.amd64 => return Err("illegal in 32-bit mode".into()),
-                pfx::Py1 if z < 1 && !env.amd64 => return Err("illegal in 32-bit mode".into()),
-                pfx::Py3 if z < 3 && !env.amd64 => return Err("illegal in 32-bit mode".into()),
-                _ => {}
             }
-            if z >= o.bytes.len() && form.z != z::Zpseudo {
-                return Err("bad table".into());
-            }
-            let mut opb = o.bytes.get(z).copied().unwrap_or(0);
-            if opb == 0x0f {
-                self.put1(0x0f);
-                z += 1;
-                opb = o.bytes[z];
-            }
-            return self.recipe(o, form, z, opb, br);
+            pfx::P32 if env.amd64 => return Err("illegal in 64-bit mode".into()),
+            pfx::Py if !env.amd64 => return Err("illegal in 32-bit mode".into()),
+            pfx::Py1 if z < 1 && !env.amd64 => return Err("illegal in 32-bit mode".into()),
+            pfx::Py3 if z < 3 && !env.amd64 => return Err("illegal in 32-bit mode".into()),
+            _ => {}
         }
-        self.special_moves(&args)
+        if z >= o.bytes.len() && form.z != z::Zpseudo {
+            return Err("bad table".into());
+        }
+        let mut opb = o.bytes.get(z).copied().unwrap_or(0);
+        if opb == 0x0f {
+            self.put1(0x0f);
+            z += 1;
+            opb = o.bytes[z];
+        }
+        self.recipe(o, form, z, opb, br)
     }
 
     fn b(&self, o: &Entry, i: usize) -> u8 {

@@ -98,6 +98,10 @@ pub(super) fn load_form(amd64: bool, goos: GoOs) -> Result<TlsLoad, String> {
 /// followed by `MOVQ 0(R)(GS*1), R` (386: FS), returned to be placed right
 /// after it. On windows/amd64 a `(TLS*1)` index becomes `(TLS*2)`, as Go does.
 pub(super) fn rewrite(amd64: bool, goos: GoOs, syms: &mut SymTab, p: &mut Prog) -> Option<Prog> {
+    // Every other GOOS: nothing to do (checked first: this runs for every instruction).
+    if !matches!(goos, GoOs::Android | GoOs::Windows | GoOs::Plan9) {
+        return None;
+    }
     let mut extra = None;
     let code = i64::from(p.op.0);
     if matches!(goos, GoOs::Android | GoOs::Windows)
