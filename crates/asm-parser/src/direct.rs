@@ -1,7 +1,8 @@
 //! The commonest instruction statements lowered straight from their tokens,
 //! without a syntax tree: labels, a mnemonic (not a jump or pseudo-op) with
 //! `.suffixes`, and operands that are a register, `$n`, `$-n`, `n(R)`,
-//! `(R)(R*s)` and the like. Anything else — and any statement that would be
+//! `(R)(R*s)` and the like, arm/arm64 shifted registers `R1<<3` and arm64
+//! register extensions `R1.UXTW<<2`, `V1.B16`, `V1.S[2]`. Anything else — and any statement that would be
 //! an error — is left to the general path (parse, then lower), which then
 //! reports it; so this path has no diagnostics of its own. Debug builds
 //! lower every statement taken here the general way too and compare.
@@ -11,6 +12,7 @@ use asm_lexer::{Diag, SourceMap, Tok, Token};
 use obj::{Addr, AddrType, Prog};
 
 use crate::lower::{Lowerer, StmtCx};
+use crate::archx;
 use crate::names::NameCache;
 
 struct Cursor<'t> {
@@ -121,12 +123,86 @@ impl Cursor<'_> {
         Some(())
     }
 
+    /// arm/arm64 `R1<<3`, `R1->3`, `R1>>3`, `R1@>3` with a plain integer count
+    /// (a register count, an expression or a base register is the general path's).
+    fn shift(&mut self, r: Reg) -> Option<Addr> {
+        let fam = self.spec.family();
+        let code: i64 = match self.tok()? {
+            Tok::Lsh => 0,
+            Tok::Rsh => 1,
+            Tok::Arrow => 2,
+            _ => 3,
+        };
+        if !matches!(fam, Family::Arm | Family::Arm64) {
+            return None;
+        }
+        self.i += 1;
+        let x = self.unsigned()?;
+        if !self.at_operand_end() {
+            return None;
+        }
+        let r1 = i32::from(r.0);
+        let offset = if fam == Family::Arm64 {
+            if x >= 64 || !(archx::arm64::REG_R0..=archx::arm64::REG_R31).contains(&r1) {
+                return None;
+            }
+            let count = ((x & 63) << 10) as i16 as u16 as i64;
+            (i64::from(r1 & 31) << 16) | (code << 22) | (count & 0xffff)
+        } else {
+            if x >= 32 {
+                return None;
+            }
+            i64::from(r1 & 15) | (code << 5) | ((x & 31) << 7)
+        };
+        Some(Addr { ty: AddrType::Shift, offset, ..Default::default() })
+    }
+
+    /// arm64 `R1.UXTW`, `R1.SXTX<<2`, `V1.B16`, `V1.S[2]`.
+    fn extension(&mut self, r: Reg) -> Option<Addr> {
+        if self.spec.family() != Family::Arm64 || !self.eat('.') {
+            return None;
+        }
+        let Some(Tok::Ident(ext)) = self.tok() else { return None };
+        let ext = *ext;
+        self.i += 1;
+        let small = |t: Option<&Tok>| match t {
+            Some(Tok::Int(n)) => n.as_str().parse::<i16>().ok(),
+            _ => None,
+        };
+        let (num, is_index) = if matches!(self.tok(), Some(Tok::Lsh)) {
+            self.i += 1;
+            let n = small(self.tok())?;
+            self.i += 1;
+            (n, false)
+        } else if self.eat('[') {
+            let n = small(self.tok())?;
+            self.i += 1;
+            if !self.eat(']') {
+                return None;
+            }
+            (n, true)
+        } else {
+            (0, false)
+        };
+        if !self.at_operand_end() {
+            return None;
+        }
+        let mut a = Addr { ty: AddrType::Reg, ..Default::default() };
+        archx::arm64::register_extension(&mut a, ext.as_str(), i32::from(r.0), num, !is_index, is_index).ok()?;
+        Some(a)
+    }
+
     fn operand(&mut self) -> Option<Addr> {
         let dollar = self.eat('$');
         let mut a = Addr::default();
         match self.tok()? {
             Tok::Ident(_) if !dollar => {
-                a = Addr::reg(self.register()?);
+                let r = self.register()?;
+                a = match self.tok() {
+                    Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r)?,
+                    Some(Tok::Punct('.')) => self.extension(r)?,
+                    _ => Addr::reg(r),
+                };
             }
             Tok::Int(_) | Tok::Punct('+' | '-') => {
                 a.offset = self.literal()?;

@@ -1,18 +1,23 @@
 //! The architecture tables' answers about a name (register, register
-//! prefix, opcode, jump), looked up once per interned name and thread: the
-//! tables are sorted string arrays, the statement loop asks by [`Name`].
+//! prefix, opcode, jump), looked up once per interned name and cache (the
+//! register half and the opcode half separately): the tables are sorted
+//! string arrays, the statement loop asks by [`Name`].
 
 use std::cell::RefCell;
 
 use arch_tables::{ArchSpec, Op, Reg};
 use asm_lexer::Name;
 
+/// What the tables say about one name. The register half and the opcode half
+/// are looked up separately, when first asked: a mnemonic is never asked
+/// about registers, a register never about opcodes.
 #[derive(Clone, Copy, Default)]
 struct Entry {
-    known: bool,
+    reg_known: bool,
     reg: Option<Reg>,
     pseudo: bool,
     prefix: bool,
+    op_known: bool,
     jump: bool,
     op: Option<Op>,
 }
@@ -26,7 +31,35 @@ pub(crate) struct NameCache {
 }
 
 impl NameCache {
-    fn entry(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
+    /// The entry of `n` with its register half filled in.
+    #[inline]
+    fn regs(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
+        match self.known(spec, n) {
+            Some(e) if e.reg_known => *e,
+            _ => self.fill(spec, n, true),
+        }
+    }
+
+    /// The entry of `n` with its opcode half filled in.
+    #[inline]
+    fn ops(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
+        match self.known(spec, n) {
+            Some(e) if e.op_known => *e,
+            _ => self.fill(spec, n, false),
+        }
+    }
+
+    #[inline]
+    fn known(&self, spec: &'static ArchSpec, n: Name) -> Option<&Entry> {
+        if self.spec != Some(spec as *const ArchSpec) {
+            return None;
+        }
+        self.entries.get(n.index() as usize)
+    }
+
+    /// Looks `n` up in the tables: the register half or the opcode half.
+    #[cold]
+    fn fill(&mut self, spec: &'static ArchSpec, n: Name, regs: bool) -> Entry {
         if self.spec != Some(spec as *const ArchSpec) {
             self.spec = Some(spec);
             self.entries.clear();
@@ -36,28 +69,30 @@ impl NameCache {
             self.entries.resize(i + 1, Entry::default());
         }
         let e = &mut self.entries[i];
-        if !e.known {
-            let s = n.as_str();
-            *e = Entry {
-                known: true,
-                reg: spec.reg(s),
-                pseudo: spec.pseudo_reg(s).is_some(),
-                prefix: spec.is_register_prefix(s),
-                jump: spec.is_jump(s),
-                op: spec.op(s),
-            };
+        let s = n.as_str();
+        if regs {
+            e.reg_known = true;
+            e.reg = spec.reg(s);
+            e.pseudo = spec.pseudo_reg(s).is_some();
+            e.prefix = spec.is_register_prefix(s);
+        } else {
+            e.op_known = true;
+            e.jump = spec.is_jump(s);
+            e.op = spec.op(s);
         }
         *e
     }
 
     /// [`reg`] without the thread-local lookup.
+    #[inline]
     pub(crate) fn reg(&mut self, spec: &'static ArchSpec, n: Name) -> Option<Reg> {
-        self.entry(spec, n).reg
+        self.regs(spec, n).reg
     }
 
     /// [`op_and_jump`] without the thread-local lookup.
+    #[inline]
     pub(crate) fn op_and_jump(&mut self, spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
-        let e = self.entry(spec, n);
+        let e = self.ops(spec, n);
         (e.op, e.jump)
     }
 }
@@ -66,38 +101,42 @@ thread_local! {
     static CACHE: RefCell<NameCache> = RefCell::new(NameCache::default());
 }
 
-fn entry(spec: &'static ArchSpec, n: Name) -> Entry {
-    CACHE.with(|c| c.borrow_mut().entry(spec, n))
+fn regs(spec: &'static ArchSpec, n: Name) -> Entry {
+    CACHE.with(|c| c.borrow_mut().regs(spec, n))
+}
+
+fn ops(spec: &'static ArchSpec, n: Name) -> Entry {
+    CACHE.with(|c| c.borrow_mut().ops(spec, n))
 }
 
 /// [`ArchSpec::reg`].
 pub fn reg(spec: &'static ArchSpec, n: Name) -> Option<Reg> {
-    entry(spec, n).reg
+    regs(spec, n).reg
 }
 
 /// A register or pseudo-register name.
 pub fn is_register(spec: &'static ArchSpec, n: Name) -> bool {
-    let e = entry(spec, n);
+    let e = regs(spec, n);
     e.reg.is_some() || e.pseudo
 }
 
 /// [`ArchSpec::is_register_prefix`].
 pub fn is_register_prefix(spec: &'static ArchSpec, n: Name) -> bool {
-    entry(spec, n).prefix
+    regs(spec, n).prefix
 }
 
 /// [`ArchSpec::op`].
 pub fn op(spec: &'static ArchSpec, n: Name) -> Option<Op> {
-    entry(spec, n).op
+    ops(spec, n).op
 }
 
 /// [`ArchSpec::is_jump`].
 pub fn is_jump(spec: &'static ArchSpec, n: Name) -> bool {
-    entry(spec, n).jump
+    ops(spec, n).jump
 }
 
 /// [`ArchSpec::op`] and [`ArchSpec::is_jump`] in one lookup.
 pub fn op_and_jump(spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
-    let e = entry(spec, n);
+    let e = ops(spec, n);
     (e.op, e.jump)
 }
