@@ -40,32 +40,25 @@ enum Item {
     End(Box<(Diag, Option<(u32, u32)>)>),
 }
 
-/// The receiving end: the tokens of the batch at hand, last first.
+/// The receiving end: the rest of the batch at hand, then the channel.
 pub struct Piped {
     rx: Receiver<Vec<Item>>,
-    /// Emptied batches go back to be filled again.
-    back: SyncSender<Vec<Item>>,
-    cur: Vec<Item>,
+    cur: std::vec::IntoIter<Item>,
 }
 
 impl TokenSource for Piped {
     fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
         loop {
-            match self.cur.pop() {
+            match self.cur.next() {
                 Some(Item::Tok(t)) => return Some(t),
                 Some(Item::Diag(d)) => diags.push_at_line(d.0, d.1),
                 Some(Item::End(d)) => {
                     diags.push_at_line(d.0, d.1);
                     return None;
                 }
-                None => {
-                    let _ = self.back.try_send(std::mem::take(&mut self.cur));
-                    // A closed channel before the end: the preprocessor
-                    // panicked, which joining it reports.
-                    let mut b = self.rx.recv().ok()?;
-                    b.reverse();
-                    self.cur = b;
-                }
+                // A closed channel before the end: the preprocessor
+                // panicked, which joining it reports.
+                None => self.cur = self.rx.recv().ok()?.into_iter(),
             }
         }
     }
@@ -76,11 +69,11 @@ impl TokenSource for Piped {
 
 /// Runs the preprocessor until its end (or until the receiver hangs up),
 /// then gives back the sources and the files it included.
-fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Vec<Item>>, back: Receiver<Vec<Item>>) -> (SourceMap, Vec<PathBuf>) {
+fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Vec<Item>>) -> (SourceMap, Vec<PathBuf>) {
     let mut pp = Preprocessor::new(sources, cfg, input);
     let mut done = false;
     while !done {
-        let mut batch = back.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let mut batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
             let t = pp.next_token();
             for d in pp.take_diags() {
@@ -130,12 +123,11 @@ pub fn assemble_file(
 ) -> std::io::Result<Outcome> {
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel(DEPTH);
-        let (back_tx, back_rx) = sync_channel(DEPTH + 1);
         let pp = std::thread::Builder::new()
             .name("goasm-pp".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(s, move || produce(sources, cfg, input, tx, back_rx))?;
-        let mut src = Piped { rx, back: back_tx, cur: Vec::new() };
+            .spawn_scoped(s, move || produce(sources, cfg, input, tx))?;
+        let mut src = Piped { rx, cur: Vec::new().into_iter() };
         let finished = parse(&mut src);
         // Hanging up stops the preprocessor if it is not at the end.
         drop(src);
