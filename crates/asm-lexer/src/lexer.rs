@@ -111,6 +111,80 @@ pub(crate) enum Lexeme {
     Other,
 }
 
+/// Bytes that continue an ASCII identifier: `[A-Za-z0-9_]`.
+const IDENT_CONT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric() || c == b'_' as usize;
+        c += 1;
+    }
+    t
+};
+
+/// The end of the run of `[A-Za-z0-9_]` in `b` starting at `from`.
+#[inline]
+pub(crate) fn ascii_ident_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while b.get(i).is_some_and(|&c| IDENT_CONT[c as usize]) {
+        i += 1;
+    }
+    i
+}
+
+/// A number at the start of `b` (a digit, or `.` and a digit) that
+/// [`scan_number`] takes without complaint: its length and whether it is a
+/// float. `None` for a malformed one.
+#[inline]
+pub(crate) fn quick_number(b: &[u8]) -> Option<(usize, bool)> {
+    // Plain decimal and hexadecimal integers, most numbers, without the
+    // general scanner: what follows them must not be able to extend them.
+    let plain = match b {
+        [b'0', b'x' | b'X', ..] => {
+            let mut n = 2;
+            while b.get(n).is_some_and(u8::is_ascii_hexdigit) {
+                n += 1;
+            }
+            (n > 2).then_some(n)
+        }
+        [b'1'..=b'9', ..] => {
+            let mut n = 1;
+            while b.get(n).is_some_and(u8::is_ascii_digit) {
+                n += 1;
+            }
+            Some(n)
+        }
+        [b'0', ..] => Some(1),
+        _ => None,
+    };
+    if let Some(n) = plain {
+        if !b.get(n).is_some_and(|&c| IDENT_CONT[c as usize] || c == b'.') {
+            return Some((n, false));
+        }
+    }
+    let (n, info) = scan_number(b);
+    info.err.is_none().then_some((n, info.float))
+}
+
+/// The index of the first `\n` or NUL in `b` at or after `from`, or
+/// `b.len()`; a word at a time, as comments run to the end of the line.
+pub(crate) fn newline_or_nul(b: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The lowest flagged byte of `zero_bytes(w)` is w's first zero byte.
+    let zero_bytes = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    let mut i = from;
+    while let Some(w) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        let hits = zero_bytes(w) | zero_bytes(w ^ (ONES * b'\n' as u64));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..].iter().position(|&c| c == b'\n' || c == 0).unwrap_or(b.len() - i)
+}
+
 fn line_comment(lex: &mut logos::Lexer<Lexeme>) {
     let rest = lex.remainder();
     lex.bump(rest.find('\n').unwrap_or(rest.len()));

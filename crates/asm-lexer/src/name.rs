@@ -125,40 +125,127 @@ impl Name {
     }
 }
 
-/// A direct-mapped cache in front of [`Name::new`] for a hot caller (the
-/// lexer): a hit costs one short hash and one compare, no thread-local
-/// table. Names are process-wide, so an entry never goes stale.
-#[derive(Default)]
+/// The lexer's own name table in front of [`Name::new`]: an open-addressing
+/// table of every name this lexer has seen, so that a repeated name costs
+/// one word hash and one or two word compares, with no thread-local access.
+/// Names are process-wide, so an entry never goes stale.
 pub struct NameCache {
-    slots: Vec<(&'static str, Name)>,
+    /// A power of two in length, at most half full.
+    slots: Box<[Slot]>,
+    len: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The first (up to) 8 bytes of the text, little-endian, zero-padded.
+    head: u64,
+    /// Text length plus one; 0 marks an empty slot.
+    len1: u32,
+    name: Name,
+    text: &'static str,
+}
+
+const EMPTY_SLOT: Slot = Slot { head: 0, len1: 0, name: Name(u32::MAX), text: "" };
+
+impl Default for NameCache {
+    fn default() -> Self {
+        NameCache::new()
+    }
 }
 
 impl NameCache {
-    const BITS: u32 = 9;
-    const EMPTY: Name = Name(u32::MAX);
+    /// Room for this many names before the table first grows: more than a
+    /// large file's distinct mnemonics, registers and symbols.
+    const INITIAL: usize = 4096;
 
     pub fn new() -> NameCache {
-        NameCache::default()
+        NameCache { slots: vec![EMPTY_SLOT; Self::INITIAL].into_boxed_slice(), len: 0 }
     }
 
     /// `Name::new(s)`.
     #[inline]
     pub fn get(&mut self, s: &str) -> Name {
-        use std::hash::Hasher;
-        if self.slots.is_empty() {
-            self.slots = vec![("", Self::EMPTY); 1 << Self::BITS];
-        }
-        let mut h = FxHasher::default();
-        h.write(s.as_bytes());
-        h.write_usize(s.len());
-        let e = &mut self.slots[(h.finish() >> (64 - Self::BITS)) as usize];
-        if e.1 != Self::EMPTY && e.0 == s {
-            return e.1;
-        }
-        let n = Name::new(s);
-        *e = (n.as_str(), n);
-        n
+        self.find(s)
     }
+
+    /// `Name::new(&src[lo..hi])`. With the text around the name at hand, a
+    /// short name's first word is one load, and a short name seen before is
+    /// found here, inline.
+    #[inline(always)]
+    pub fn get_in(&mut self, src: &str, lo: usize, hi: usize) -> Name {
+        let len = hi.wrapping_sub(lo);
+        if len <= 8 {
+            if let Some(w) = src.as_bytes().get(lo..lo + 8) {
+                let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+                let head = if len == 8 { w } else { w & ((1u64 << (8 * len)) - 1) };
+                let e = &self.slots[self.slot_of(hash(head, &[]))];
+                if e.len1 == len as u32 + 1 && e.head == head {
+                    return e.name;
+                }
+            }
+        }
+        self.find(&src[lo..hi])
+    }
+
+    /// The first slot to probe for a hash.
+    #[inline]
+    fn slot_of(&self, h: u64) -> usize {
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// `Name::new(s)`, probing the table in full.
+    #[inline(never)]
+    fn find(&mut self, s: &str) -> Name {
+        let b = s.as_bytes();
+        let head = head_word(b);
+        let mut i = self.slot_of(hash(head, b.get(8..).unwrap_or_default()));
+        let len1 = b.len() as u32 + 1;
+        loop {
+            let e = &self.slots[i];
+            if e.len1 == len1 && e.head == head && (len1 <= 9 || e.text.as_bytes()[8..] == b[8..]) {
+                return e.name;
+            }
+            if e.len1 == 0 {
+                return self.insert(i, s, head);
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// Interns a name not in the table yet and records it at free slot `i`.
+    #[cold]
+    fn insert(&mut self, i: usize, s: &str, head: u64) -> Name {
+        let name = Name::new(s);
+        self.slots[i] = Slot { head, len1: s.len() as u32 + 1, name, text: name.as_str() };
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            let grown = vec![EMPTY_SLOT; 2 * self.slots.len()].into_boxed_slice();
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for e in old.iter().filter(|e| e.len1 != 0) {
+                self.find(e.text);
+            }
+        }
+        name
+    }
+}
+
+/// The table's hash of a name: its first word, then the rest.
+#[inline]
+fn hash(head: u64, rest: &[u8]) -> u64 {
+    let mut h = FxHasher(head.wrapping_mul(FX_K));
+    if !rest.is_empty() {
+        std::hash::Hasher::write(&mut h, rest);
+    }
+    h.0
+}
+
+/// The first (up to) 8 bytes of `b` as a little-endian word, zero-padded.
+fn head_word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = b.len().min(8);
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
 }
 
 impl std::fmt::Debug for Name {

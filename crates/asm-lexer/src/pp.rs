@@ -36,7 +36,7 @@ use logos::Logos;
 
 use crate::diag::{Diag, Severity};
 use crate::headers::builtin_header;
-use crate::lexer::{go_quote, is_go_build, unquote, Lexeme};
+use crate::lexer::{ascii_ident_end, go_quote, is_go_build, newline_or_nul, quick_number, unquote, Lexeme};
 use crate::name::{FxBuild, Name, NameCache};
 use crate::source::{FileId, SourceMap, Span};
 use crate::token::{Tok, Token};
@@ -135,6 +135,51 @@ struct Macro {
     body: Rc<[RTok]>,
 }
 
+/// The defined macros. Every identifier is looked up, and few are macros:
+/// a bit per name answers most lookups without hashing.
+#[derive(Default)]
+struct MacroTable {
+    map: HashMap<Name, Rc<Macro>, FxBuild>,
+    /// Bit `n` is set when name `n` may be a macro.
+    maybe: Vec<u64>,
+}
+
+impl MacroTable {
+    #[inline(always)]
+    fn maybe(&self, n: Name) -> bool {
+        let i = n.index() as usize;
+        self.maybe.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0)
+    }
+
+    #[inline(always)]
+    fn get(&self, n: &Name) -> Option<&Rc<Macro>> {
+        if self.maybe(*n) {
+            self.map.get(n)
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    fn contains_key(&self, n: &Name) -> bool {
+        self.get(n).is_some()
+    }
+
+    fn insert(&mut self, n: Name, m: Rc<Macro>) {
+        let i = n.index() as usize;
+        if self.maybe.len() <= i / 64 {
+            self.maybe.resize(i / 64 + 1, 0);
+        }
+        self.maybe[i / 64] |= 1 << (i % 64);
+        self.map.insert(n, m);
+    }
+
+    fn remove(&mut self, n: &Name) {
+        // The bit stays: a stale one only costs a hash lookup.
+        self.map.remove(n);
+    }
+}
+
 /// Reads raw tokens out of one file (or a range of one, for `-D` values).
 #[derive(Debug)]
 struct FileReader {
@@ -165,7 +210,7 @@ pub struct Preprocessor {
     /// The lexer's cache of interned names.
     names: NameCache,
     stack: Vec<Source>,
-    macros: HashMap<Name, Rc<Macro>, FxBuild>,
+    macros: MacroTable,
     /// Open `#ifdef`/`#ifndef`s: whether the current branch is taken, and where
     /// the block was opened.
     conds: Vec<(bool, Span)>,
@@ -211,7 +256,7 @@ impl Preprocessor {
             sources,
             names: NameCache::new(),
             stack: Vec::new(),
-            macros: HashMap::default(),
+            macros: MacroTable::default(),
             conds: Vec::new(),
             at_line_start: true,
             held: None,
@@ -246,9 +291,9 @@ impl Preprocessor {
     /// An `Err` is fatal (Go stops at the first preprocessor error); later
     /// calls return `Tok::Eof`.
     pub fn next_token(&mut self) -> Result<Token, Diag> {
-        if let Some(d) = self.pending.take() {
+        if self.pending.is_some() {
             self.finished = true;
-            return Err(d);
+            return Err(self.pending.take().expect("checked"));
         }
         if self.finished {
             return Ok(Token { tok: Tok::Eof, span: self.eof_span, macro_def: None });
@@ -396,7 +441,40 @@ impl Preprocessor {
         self.conds.last().is_none_or(|c| c.0)
     }
 
+    /// The next token to hand out. Most come straight from a file, with no
+    /// macro, directive or conditional involved: those take a short path.
+    #[inline]
     fn produce(&mut self) -> Result<Token, Diag> {
+        if self.held.is_none() {
+            if let Some(Source::File(r)) = self.stack.last_mut() {
+                let t = r.next(&self.sources, &mut self.diags, &mut self.names);
+                // At the end of a file `raw` reads again (an idempotent
+                // read) and drops the file or reports the end.
+                if !matches!(t.kind, Kind::Eof) {
+                    let plain = match (t.kind, t.name) {
+                        (Kind::Ident, Some(n)) => !self.macros.contains_key(&n),
+                        (Kind::Punct('#') | Kind::BuildTag, _) => false,
+                        _ => true,
+                    };
+                    if plain && self.enabled() {
+                        self.at_line_start = matches!(t.kind, Kind::Newline);
+                        return Ok(self.hand_out(t, None));
+                    }
+                    return self.produce_full(Some((t, None)));
+                }
+            }
+        }
+        self.produce_full(None)
+    }
+
+    /// [`Preprocessor::produce`] in general; `first` is a token already read
+    /// from a file (not yet recorded as the last token: only this path
+    /// reports errors at it).
+    #[inline(never)]
+    fn produce_full(&mut self, mut first: Option<Located>) -> Result<Token, Diag> {
+        if let Some(l) = first {
+            self.last = l;
+        }
         'next: loop {
             if let Some((t, o)) = self.held.take() {
                 // Handed on as is, like Go does with the token it peeked at.
@@ -412,7 +490,10 @@ impl Preprocessor {
                 if invocations >= MAX_NESTING {
                     return Err(self.error("recursive macro invocation"));
                 }
-                let (t, o) = self.raw()?;
+                let (t, o) = match first.take() {
+                    Some(l) => l,
+                    None => self.raw()?,
+                };
                 match t.kind {
                     Kind::Punct('#') => {
                         if !self.at_line_start {
@@ -458,15 +539,37 @@ impl Preprocessor {
         }
     }
 
+    #[inline(always)]
     fn hand_out(&mut self, t: RTok, o: Option<Origin>) -> Token {
         self.handed_out = true;
-        if t.kind != Kind::Newline {
+        if !matches!(t.kind, Kind::Newline) {
             self.saw_code = true;
         }
         let span = o.map_or(t.span, |o| o.site);
         let macro_def = o.map(|o| o.def);
         let tok = match t.kind {
             Kind::Ident => Tok::Ident(t.name.expect("identifiers are interned")),
+            Kind::Int => Tok::Int(t.name.expect("numbers are interned")),
+            Kind::Float => Tok::Float(t.name.expect("numbers are interned")),
+            Kind::MacroName | Kind::Str | Kind::Char => self.decode(t, span, o),
+            Kind::Lsh => Tok::Lsh,
+            Kind::Rsh => Tok::Rsh,
+            Kind::Arrow => Tok::Arrow,
+            Kind::Rot => Tok::Rot,
+            Kind::Punct(c) => Tok::Punct(c),
+            Kind::Newline | Kind::Semi => Tok::Newline,
+            // Filtered out before; keep the compiler honest.
+            Kind::BuildTag => Tok::Newline,
+            Kind::Eof => Tok::Eof,
+        };
+        Token { tok, span, macro_def }
+    }
+
+    /// The rarer tokens of [`Preprocessor::hand_out`], whose value takes
+    /// work or which come with a complaint.
+    #[inline(never)]
+    fn decode(&mut self, t: RTok, span: Span, o: Option<Origin>) -> Tok {
+        match t.kind {
             Kind::MacroName => {
                 let n = t.name.expect("identifiers are interned");
                 let mut d = Diag::error(span, format!("function-like macro {n} used without arguments"));
@@ -476,8 +579,6 @@ impl Preprocessor {
                 self.diags.push(d);
                 Tok::Ident(n)
             }
-            Kind::Int => Tok::Int(t.name.expect("numbers are interned")),
-            Kind::Float => Tok::Float(t.name.expect("numbers are interned")),
             Kind::Str => {
                 let text = rewrite(self.sources.text(t.span));
                 match unquote(&text) {
@@ -498,17 +599,8 @@ impl Preprocessor {
                     }
                 }
             }
-            Kind::Lsh => Tok::Lsh,
-            Kind::Rsh => Tok::Rsh,
-            Kind::Arrow => Tok::Arrow,
-            Kind::Rot => Tok::Rot,
-            Kind::Punct(c) => Tok::Punct(c),
-            Kind::Newline | Kind::Semi => Tok::Newline,
-            // Filtered out before; keep the compiler honest.
-            Kind::BuildTag => Tok::Newline,
-            Kind::Eof => Tok::Eof,
-        };
-        Token { tok, span, macro_def }
+            _ => unreachable!("decode is only called for names used as macros, strings and runes"),
+        }
     }
 
     // ---- errors ------------------------------------------------------------
@@ -869,33 +961,79 @@ impl Preprocessor {
 impl FileReader {
     /// Next raw token; comments other than `//go:build` are skipped, scanner
     /// complaints go to `diags` as warnings.
+    #[inline(always)]
     fn next(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>, names: &mut NameCache) -> RTok {
         let f = sources.file(self.file);
         let base = f.start;
-        let bytes = f.text.as_bytes();
+        let bytes = &f.text.as_bytes()[..self.end];
+        // The common tokens, found without the lexer's state machine and
+        // exactly as it would find them; anything else breaks out to
+        // `next_full` at the same place.
         loop {
-            // Fast paths equivalent to the lexer's: skip [ \t\r]+, and an
-            // identifier of ASCII letters, digits and '_' that does not
-            // continue with a non-ASCII byte (those go to the full lexer).
             let mut i = self.pos;
-            while i + 8 <= self.end && bytes[i..i + 8] == *b"        " {
-                i += 8;
+            if matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r')) {
+                i = skip_blanks(bytes, i + 1);
+                self.pos = i;
             }
-            while i < self.end && matches!(bytes[i], b' ' | b'\t' | b'\r') {
-                i += 1;
-            }
-            self.pos = i;
-            if i < self.end && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_') {
-                let mut j = i + 1;
-                while j < self.end && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                    j += 1;
+            let Some(&c) = bytes.get(i) else { break };
+            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            let (kind, len) = match c {
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                    let end = ascii_ident_end(bytes, i + 1);
+                    // A non-ASCII letter may continue the identifier.
+                    if bytes.get(end).is_some_and(|c| !c.is_ascii()) {
+                        break;
+                    }
+                    self.pos = end;
+                    let span = Span::new(base + i as u32, base + end as u32);
+                    return RTok { kind: Kind::Ident, span, name: Some(names.get_in(&f.text, i, end)) };
                 }
-                if j == self.end || bytes[j].is_ascii() {
-                    self.pos = j;
-                    let span = Span::new(base + i as u32, base + j as u32);
-                    return RTok { kind: Kind::Ident, span, name: Some(names.get(&f.text[i..j])) };
+                b'0'..=b'9' | b'.' if c != b'.' || next.is_ascii_digit() => {
+                    // A malformed number is `next_full`'s, with its complaint.
+                    let Some((len, float)) = quick_number(&bytes[i..]) else { break };
+                    let end = i + len;
+                    self.pos = end;
+                    let span = Span::new(base + i as u32, base + end as u32);
+                    let kind = if float { Kind::Float } else { Kind::Int };
+                    return RTok { kind, span, name: Some(names.get_in(&f.text, i, end)) };
                 }
-            }
+                b'\n' => (Kind::Newline, 1),
+                b';' => (Kind::Semi, 1),
+                b'/' if next == b'/' => {
+                    let end = newline_or_nul(bytes, i + 2);
+                    // NUL and bad UTF-8 in a comment are complained about there.
+                    if bytes.get(end) == Some(&0) || f.invalid_utf8 {
+                        break;
+                    }
+                    if bytes.get(i + 2) == Some(&b'g') && is_go_build(&f.text[i..end]) {
+                        (Kind::BuildTag, end - i)
+                    } else {
+                        self.pos = end;
+                        continue;
+                    }
+                }
+                b'<' if next == b'<' => (Kind::Lsh, 2),
+                b'>' if next == b'>' => (Kind::Rsh, 2),
+                b'-' if next == b'>' => (Kind::Arrow, 2),
+                b'@' if next == b'>' => (Kind::Rot, 2),
+                b'/' if next == b'*' => break,
+                b'"' | b'\'' => break,
+                b'!'..=b'~' => (Kind::Punct(c as char), 1),
+                _ => break,
+            };
+            self.pos = i + len;
+            let span = Span::new(base + i as u32, base + (i + len) as u32);
+            return RTok { kind, span, name: None };
+        }
+        self.next_full(sources, diags, names)
+    }
+
+    /// [`FileReader::next`] through the full lexer.
+    #[inline(never)]
+    fn next_full(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>, names: &mut NameCache) -> RTok {
+        let f = sources.file(self.file);
+        let base = f.start;
+        loop {
             let text = &f.text[self.pos..self.end];
             let mut lx = Lexeme::lexer(text);
             let Some(res) = lx.next() else {
@@ -903,10 +1041,9 @@ impl FileReader {
                 let at = Span::new(base + self.end as u32, base + self.end as u32);
                 return RTok { kind: Kind::Eof, span: at, name: None };
             };
-            let r = lx.span();
-            let slice = &text[r.clone()];
-            let lo = self.pos + r.start;
-            let hi = self.pos + r.end;
+            let lo = self.pos + lx.span().start;
+            let hi = self.pos + lx.span().end;
+            let slice = &f.text[lo..hi];
             self.pos = hi;
             let span = Span::new(base + lo as u32, base + hi as u32);
             let warn = |diags: &mut Vec<Diag>, msg: String| {
@@ -947,7 +1084,7 @@ impl FileReader {
                         warn(diags, e.message());
                     }
                     let kind = if info.float { Kind::Float } else { Kind::Int };
-                    return RTok { kind, span, name: Some(names.get(slice)) };
+                    return RTok { kind, span, name: Some(names.get_in(&f.text, lo, hi)) };
                 }
                 Ok(Lexeme::Char(err)) | Ok(Lexeme::Str(err)) => {
                     check_chars(diags);
@@ -977,6 +1114,18 @@ impl FileReader {
             return RTok { kind, span, name: None };
         }
     }
+}
+
+/// The end of the run of `[ \t\r]` in `b` starting at `i` (the padding
+/// before a comment a word at a time).
+fn skip_blanks(b: &[u8], mut i: usize) -> usize {
+    while b.get(i..i + 8) == Some(b"        ") {
+        i += 8;
+    }
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
+        i += 1;
+    }
+    i
 }
 
 /// Rewrites `·` to `.` and `∕` to `/`, as Go does for every token's text.
@@ -1178,4 +1327,66 @@ fn goarm64_has_lse(v: &str) -> bool {
     }
     let later = matches!(v.as_bytes(), [b'v', b'8', b'.', b'1'..=b'9'] | [b'v', b'9', b'.', b'0'..=b'5']);
     lse || later
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every raw token (and complaint) of `text[pos..end]`, read with
+    /// `next` or only with the full lexer.
+    fn read_all(sources: &SourceMap, file: FileId, pos: usize, end: usize, full: bool) -> (Vec<(Kind, Span, Option<Name>)>, Vec<Diag>) {
+        let mut r = FileReader { file, pos, end };
+        let mut names = NameCache::new();
+        let mut diags = Vec::new();
+        let mut toks = Vec::new();
+        loop {
+            let t = if full { r.next_full(sources, &mut diags, &mut names) } else { r.next(sources, &mut diags, &mut names) };
+            toks.push((t.kind, t.span, t.name));
+            if t.kind == Kind::Eof {
+                return (toks, diags);
+            }
+        }
+    }
+
+    /// The quick scanner of `FileReader::next` agrees with the full lexer
+    /// on random mixes of common and odd pieces.
+    #[test]
+    fn quick_scanner_agrees_with_full_lexer() {
+        const PIECES: &[&str] = &[
+            "MOVQ", "AX", "x9", "_", "a_b", " ", "  ", "        ", "\t", "\r", "\n", ";", "0x1F", "0X", "0x", "1_0", "1__0", "12", "0",
+            "08", "017", "1.5e3", ".5", ".", "1.", "1e", "0x1p-2", "0b101", "0o17", "9", "99999999999999999999", "//go:build x",
+            "//go:build", "//go:buildx", "// c", "//", "/* c */", "/*", "*/", "'a'", "'", "\"s\"", "\"", "\0", "·", "∕", "é", "٣",
+            "<<", ">>", "->", "@>", "<", ">", "-", "@", "#", "$", "(", ")", ",", "\u{fffd}", "\x0c", "`", "~", "\\", "\x7f", "/",
+            "runtime·memmove", "ABCDEFGHIJ", "ABCDEFGH", "e", "p", "x",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rand = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let n = (rand() % 40) as usize;
+            let text: String = (0..n).map(|_| PIECES[(rand() % PIECES.len() as u64) as usize]).collect();
+            let mut sources = SourceMap::new();
+            let file = if round % 5 == 0 {
+                // Not UTF-8: the text holds U+FFFD for the bad byte.
+                let mut bytes = text.into_bytes();
+                bytes.push(0xff);
+                bytes.extend_from_slice(b"A // \xfe\n");
+                sources.add_bytes("t.s", None, bytes).unwrap()
+            } else {
+                sources.add("t.s", None, text).unwrap()
+            };
+            let len = sources.file(file).text.len();
+            let text = &sources.file(file).text;
+            // Also a range ending inside the text, as for `-D` values.
+            let end = if round % 3 == 0 { (0..=len).rev().find(|&e| text.is_char_boundary(e) && e <= len / 2 + 1).unwrap_or(len) } else { len };
+            let quick = read_all(&sources, file, 0, end, false);
+            let full = read_all(&sources, file, 0, end, true);
+            assert_eq!(quick, full, "{:?}", &sources.file(file).text[..end]);
+        }
+    }
 }
