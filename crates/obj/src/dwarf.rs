@@ -84,8 +84,158 @@ fn line_string(s: &str) -> LineString {
 
 /// Builds the debug sections for the module's TEXT symbols (none if it has none).
 pub fn build(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool) -> Result<Vec<DwSection>, String> {
+    // The rows are encoded here and spliced into gimli's line program (a
+    // tenth of the cost of gimli's per-row path); should gimli's output ever
+    // not have the expected shape, gimli writes the rows itself.
+    match build_with(m, lines, ptr_size, big_endian, true)? {
+        Some(out) => Ok(out),
+        None => Ok(build_with(m, lines, ptr_size, big_endian, false)?.unwrap_or_default()),
+    }
+}
+
+/// Line encoding parameters (gimli's `LineEncoding::default()`).
+const LINE_BASE: i64 = -5;
+const LINE_RANGE: u64 = 14;
+const OPCODE_BASE: u64 = 13;
+
+fn uleb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn sleb(out: &mut Vec<u8>, mut v: i64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0) {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// The rows of one sequence as gimli's `generate_row` encodes them (DWARF 4,
+/// default line encoding, only address, file and line changing), then the
+/// advance to `size` and the end of the sequence. `rows` are (address,
+/// file number, line).
+fn encode_rows(out: &mut Vec<u8>, rows: &[(u64, u64, u64)], size: u64) {
+    // The registers' initial state: address 0, file 1, line 1.
+    let (mut addr, mut file, mut line) = (0u64, 1u64, 1u64);
+    for &(a, f, l) in rows {
+        if f != file {
+            out.push(gimli::DW_LNS_set_file.0);
+            uleb(out, f);
+        }
+        let line_advance = l as i64 - line as i64;
+        let op_advance = a - addr;
+        let special_default = OPCODE_BASE.wrapping_sub(LINE_BASE as u64);
+        let mut special = special_default;
+        let mut use_special = false;
+        if line_advance != 0 {
+            let special_line = (line_advance as u64).wrapping_sub(LINE_BASE as u64);
+            if special_line < LINE_RANGE {
+                special = OPCODE_BASE + special_line;
+                use_special = true;
+            } else {
+                out.push(gimli::DW_LNS_advance_line.0);
+                sleb(out, line_advance);
+            }
+        }
+        if op_advance != 0 {
+            let (special_op_advance, const_add_pc) = if special + op_advance * LINE_RANGE <= 255 {
+                (op_advance, false)
+            } else {
+                (op_advance - (255 - OPCODE_BASE) / LINE_RANGE, true)
+            };
+            let special_op = special_op_advance.wrapping_mul(LINE_RANGE);
+            if special.wrapping_add(special_op) <= 255 {
+                special += special_op;
+                use_special = true;
+                if const_add_pc {
+                    out.push(gimli::DW_LNS_const_add_pc.0);
+                }
+            } else {
+                out.push(gimli::DW_LNS_advance_pc.0);
+                uleb(out, op_advance);
+            }
+        }
+        if use_special && special != special_default {
+            out.push(special as u8);
+        } else {
+            out.push(gimli::DW_LNS_copy.0);
+        }
+        (addr, file, line) = (a, f, l);
+    }
+    if size != addr {
+        out.push(gimli::DW_LNS_advance_pc.0);
+        uleb(out, size - addr);
+    }
+    out.extend_from_slice(&[0, 1, gimli::DW_LNE_end_sequence.0]);
+}
+
+/// Puts the encoded rows into gimli's `.debug_line`, written with each
+/// sequence empty (set address, advance to the end, end sequence). `seqs`
+/// holds, per sequence in order, its size and its encoded rows and end.
+/// None if the section does not have that shape.
+fn splice_rows(sec: &DwSection, seqs: &[(u64, Vec<u8>)], ptr_size: u8, big_endian: bool) -> Option<DwSection> {
+    let d = &sec.data;
+    let word = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = d.get(at..at + 4)?.try_into().ok()?;
+        Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    };
+    let unit_length = word(0)? as usize;
+    if unit_length >= 0xffff_fff0 || unit_length + 4 != d.len() {
+        return None;
+    }
+    let header_end = 10 + word(6)? as usize;
+    let mut out = Vec::with_capacity(d.len() + seqs.iter().map(|s| s.1.len()).sum::<usize>());
+    out.extend_from_slice(d.get(..header_end)?);
+    let mut relocs = Vec::with_capacity(sec.relocs.len());
+    let mut pos = header_end;
+    let mut r = sec.relocs.iter().peekable();
+    let set_address = [0, 1 + ptr_size, gimli::DW_LNE_set_address.0];
+    for (size, rows) in seqs {
+        let asz = usize::from(ptr_size);
+        if d.get(pos..pos + 3)? != set_address {
+            return None;
+        }
+        // Exactly one relocation, on the address.
+        let rel = r.next()?;
+        if rel.offset != (pos + 3) as u64 {
+            return None;
+        }
+        relocs.push(DwReloc { offset: (out.len() + 3) as u64, ..*rel });
+        out.extend_from_slice(d.get(pos..pos + 3 + asz)?);
+        pos += 3 + asz;
+        let mut empty = Vec::new();
+        encode_rows(&mut empty, &[], *size);
+        if d.get(pos..pos + empty.len())? != empty.as_slice() {
+            return None;
+        }
+        pos += empty.len();
+        out.extend_from_slice(rows);
+    }
+    if pos != d.len() || r.next().is_some() {
+        return None;
+    }
+    let n = (out.len() - 4) as u32;
+    out[..4].copy_from_slice(&if big_endian { n.to_be_bytes() } else { n.to_le_bytes() });
+    Some(DwSection { id: sec.id, data: out, relocs })
+}
+
+/// [`build`]; `direct`: encode the rows here. None when the direct result
+/// could not be spliced.
+fn build_with(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool, direct: bool) -> Result<Option<Vec<DwSection>>, String> {
     if m.funcs.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Some(Vec::new()));
     }
     let encoding = Encoding { format: Format::Dwarf32, version: 4, address_size: ptr_size };
     let mut dwarf = DwarfUnit::new(encoding);
@@ -99,6 +249,17 @@ pub fn build(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool) -> 
     );
     let dir = program.default_directory();
     let files: Vec<_> = lines.files.iter().map(|f| program.add_file(line_string(f), dir, None)).collect();
+    // The file numbers (DWARF 4: 1-based, in order of first addition; equal
+    // names are one file, as gimli adds them).
+    let mut numbers: Vec<u64> = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        let first = files[..i].iter().position(|g| g == f);
+        let n = first.map_or_else(|| numbers.iter().copied().max().unwrap_or(0) + 1, |j| numbers[j]);
+        numbers.push(n);
+    }
+    // Per sequence: the function's size, its rows encoded and ended.
+    let mut seqs: Vec<(u64, Vec<u8>)> = Vec::new();
+    let mut seq_rows: Vec<(u64, u64, u64)> = Vec::new();
 
     let mut ranges = Vec::new();
     let root = dwarf.unit.root();
@@ -108,13 +269,23 @@ pub fn build(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool) -> 
         let begin = Address::Symbol { symbol: i, addend: 0 };
         if let Some(rows) = lines.funcs.get(&f.sym).filter(|r| !r.is_empty()) {
             program.begin_sequence(Some(begin));
+            seq_rows.clear();
             for &(pc, file, line) in rows {
                 let (Some(&fid), true) = (files.get(file), pc < size.max(1)) else { continue };
+                if direct {
+                    seq_rows.push((pc, numbers[file], u64::from(line)));
+                    continue;
+                }
                 let row = program.row();
                 row.address_offset = pc;
                 row.file = fid;
                 row.line = u64::from(line);
                 program.generate_row();
+            }
+            if direct {
+                let mut enc = Vec::with_capacity(seq_rows.len() * 2 + 8);
+                encode_rows(&mut enc, &seq_rows, size);
+                seqs.push((size, enc));
             }
             program.end_sequence(size);
         }
@@ -173,5 +344,65 @@ pub fn build(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool) -> 
             out.push(DwSection { id, data: w.w.slice().to_vec(), relocs });
             Ok(())
         })?;
-    Ok(out)
+    if direct {
+        for sec in &mut out {
+            if sec.id == SectionId::DebugLine {
+                match splice_rows(sec, &seqs, ptr_size, big_endian) {
+                    Some(s) => *sec = s,
+                    None => return Ok(None),
+                }
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gimli::write::{DebugLine, LineStringTable, StringTable};
+
+    /// The rows encoded here are the bytes gimli's `generate_row` writes,
+    /// over line jumps both ways, file changes and address advances that
+    /// need a special opcode, `const_add_pc` or `advance_pc`.
+    #[test]
+    fn rows_as_gimli_writes_them() {
+        let encoding = Encoding { format: Format::Dwarf32, version: 4, address_size: 8 };
+        let mut program = LineProgram::new(encoding, LineEncoding::default(), line_string("."), None, line_string("a.s"), None);
+        let dir = program.default_directory();
+        let files: Vec<_> = ["a.s", "b.s", "c.s"].iter().map(|f| program.add_file(line_string(f), dir, None)).collect();
+        let mut rows = Vec::new();
+        let (mut pc, mut line, mut seed) = (0u64, 1i64, 12345u64);
+        for _ in 0..5000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = seed >> 33;
+            pc += match r % 5 {
+                0 => 0,
+                1 => r % 8,
+                2 => r % 40,
+                3 => r % 300,
+                _ => r % 70000,
+            };
+            line = (line + (r >> 8) as i64 % 41 - 20 + if r % 13 == 0 { 3000 } else { 0 }).max(1);
+            rows.push((pc, (r >> 20) % 3 + 1, line as u64));
+        }
+        let size = pc + 7;
+        program.begin_sequence(Some(Address::Constant(0)));
+        for &(a, f, l) in &rows {
+            let row = program.row();
+            row.address_offset = a;
+            row.file = files[f as usize - 1];
+            row.line = l;
+            program.generate_row();
+        }
+        program.end_sequence(size);
+        let mut w = DebugLine::from(EndianVec::new(RunTimeEndian::Little));
+        program.write(&mut w, encoding, &mut LineStringTable::default(), &mut StringTable::default()).expect("writes");
+        let data = w.slice();
+        let header_end = 10 + u32::from_le_bytes(data[6..10].try_into().unwrap()) as usize;
+        let mut ours = Vec::new();
+        encode_rows(&mut ours, &rows, size);
+        // After the header: set_address (3 + 8 bytes), then the rows.
+        assert_eq!(&data[header_end + 11..], ours.as_slice());
+    }
 }
