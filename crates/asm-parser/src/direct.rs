@@ -1,14 +1,16 @@
 //! The commonest instruction statements lowered straight from their tokens,
 //! without a syntax tree: labels, a mnemonic (not a jump or pseudo-op) with
 //! `.suffixes`, and operands that are a register, `$n`, `$-n`, `n(R)`,
-//! `(R)(R*s)` and the like, arm/arm64 shifted registers `R1<<3` and arm64
-//! register extensions `R1.UXTW<<2`, `V1.B16`, `V1.S[2]`. Anything else — and any statement that would be
+//! `(R)(R*s)`, integer expressions `$(1<<12)`, arm/arm64 shifted registers
+//! `R1<<3` and register pairs `(R1, R2)`, arm64 register extensions
+//! `R1.UXTW<<2`, `V1.B16`, `V1.S[2]`, `(R1)(R2.SXTW<<3)` and arm64/riscv64
+//! special operands (`EQ`, `MIDR_EL1`). Anything else — and any statement that would be
 //! an error — is left to the general path (parse, then lower), which then
 //! reports it; so this path has no diagnostics of its own. Debug builds
 //! lower every statement taken here the general way too and compare.
 
 use arch_tables::{ArchSpec, Family, Reg};
-use asm_lexer::{Diag, SourceMap, Tok, Token};
+use asm_lexer::{Diag, Name, SourceMap, Tok, Token};
 use obj::{Addr, AddrType, Prog};
 
 use crate::lower::{Lowerer, StmtCx};
@@ -69,6 +71,37 @@ impl Cursor<'_> {
         Some(v as i64)
     }
 
+    /// An integer expression: a literal directly, anything longer through
+    /// the fast parser's expression tree and Go's evaluation.
+    fn value(&mut self) -> Option<i64> {
+        let start = self.i;
+        if let Some(v) = self.literal() {
+            if self.i == self.toks.len() || matches!(self.tok(), Some(Tok::Punct(',' | '('))) {
+                return Some(v);
+            }
+        }
+        let (e, end) = crate::fast::expr_at(self.spec, self.toks, start)?;
+        self.i = end;
+        match crate::expr::eval(&e) {
+            Ok((v, None)) => Some(v as i64),
+            _ => None,
+        }
+    }
+
+    /// arm64/riscv64 special operands (condition codes, system registers, ...):
+    /// a name alone that is no register.
+    fn special(&mut self, n: Name) -> Option<Addr> {
+        if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(self.spec, n) {
+            return None;
+        }
+        self.i += 1;
+        if !self.at_operand_end() {
+            return None;
+        }
+        let offset = self.spec.special_operand(n.as_str())?;
+        Some(Addr { ty: AddrType::Special, offset, ..Default::default() })
+    }
+
     /// `(R)` or `(R*s)`: the register and the scale (0 if none).
     fn indirect(&mut self) -> Option<(Reg, i16)> {
         if !self.eat('(') {
@@ -94,23 +127,25 @@ impl Cursor<'_> {
     /// values of [`crate::operand::Builder`]'s register-indirect forms.
     fn memory(&mut self, a: &mut Addr, dollar: bool) -> Option<()> {
         let fam = self.spec.family();
-        let (r1, s1) = self.indirect()?;
-        let second = if self.is('(') { Some(self.indirect()?) } else { None };
-        if self.is('(') {
-            return None;
+        if matches!(fam, Family::Arm | Family::Arm64) && self.pair_ahead() {
+            // `(R1, R2)`: Go's register pair (the offset field holds the second register).
+            self.i += 1;
+            let r1 = self.register()?;
+            self.i += 1;
+            let r2 = self.register()?;
+            if dollar || !self.eat(')') || self.is('(') {
+                return None;
+            }
+            a.ty = AddrType::RegReg;
+            a.reg = r1;
+            a.offset = i64::from(r2.0);
+            return Some(());
         }
+        let (r1, s1) = self.indirect()?;
         a.ty = if dollar { AddrType::Addr } else { AddrType::Mem };
         a.reg = r1;
-        match (s1, second) {
-            (0, None) => {}
-            (0, Some((r2, s2))) => {
-                if s2 != 0 && s2 != 1 && matches!(fam, Family::Arm64 | Family::Ppc64) {
-                    return None;
-                }
-                a.index = r2;
-                a.scale = s2;
-            }
-            (s1, None) => {
+        if !self.is('(') {
+            if s1 != 0 {
                 if fam == Family::Arm64 {
                     return None;
                 }
@@ -118,9 +153,58 @@ impl Cursor<'_> {
                 a.index = r1;
                 a.scale = s1;
             }
-            (_, Some(_)) => return None,
+            return Some(());
         }
+        if s1 != 0 {
+            return None;
+        }
+        if fam == Family::Arm64 && matches!(self.toks.get(self.i + 2).map(|t| &t.tok), Some(Tok::Punct('.') | Tok::Lsh)) {
+            // arm64 `(R1)(R2.SXTW<<3)`, `(R1)(R2<<3)`: an extended index register.
+            self.i += 1;
+            let r2 = self.register()?;
+            let ext = if self.eat('.') {
+                let Some(Tok::Ident(e)) = self.tok() else { return None };
+                let e = *e;
+                self.i += 1;
+                Some(e)
+            } else {
+                None
+            };
+            let num = if matches!(self.tok(), Some(Tok::Lsh)) {
+                self.i += 1;
+                Some(self.small()?)
+            } else {
+                None
+            };
+            if dollar || !self.eat(')') || self.is('(') {
+                return None;
+            }
+            let ext = match ext {
+                Some(e) => e.as_str(),
+                None => "LSL",
+            };
+            return archx::arm64::register_extension(a, ext, i32::from(r2.0), num.unwrap_or(0), true, false).ok();
+        }
+        let (r2, s2) = self.indirect()?;
+        if self.is('(') || s2 != 0 && s2 != 1 && matches!(fam, Family::Arm64 | Family::Ppc64) {
+            return None;
+        }
+        a.index = r2;
+        a.scale = s2;
         Some(())
+    }
+
+    /// Whether `(R1, R2)` starts at the cursor (by its first three tokens).
+    fn pair_ahead(&self) -> bool {
+        self.is('(') && matches!(self.toks.get(self.i + 2).map(|t| &t.tok), Some(Tok::Punct(',')))
+    }
+
+    /// A small integer written as Rust parses an `i16` (shift amounts, element indices).
+    fn small(&mut self) -> Option<i16> {
+        let Some(Tok::Int(n)) = self.tok() else { return None };
+        let v = n.as_str().parse::<i16>().ok()?;
+        self.i += 1;
+        Some(v)
     }
 
     /// arm/arm64 `R1<<3`, `R1->3`, `R1>>3`, `R1@>3` with a plain integer count
@@ -165,18 +249,11 @@ impl Cursor<'_> {
         let Some(Tok::Ident(ext)) = self.tok() else { return None };
         let ext = *ext;
         self.i += 1;
-        let small = |t: Option<&Tok>| match t {
-            Some(Tok::Int(n)) => n.as_str().parse::<i16>().ok(),
-            _ => None,
-        };
         let (num, is_index) = if matches!(self.tok(), Some(Tok::Lsh)) {
             self.i += 1;
-            let n = small(self.tok())?;
-            self.i += 1;
-            (n, false)
+            (self.small()?, false)
         } else if self.eat('[') {
-            let n = small(self.tok())?;
-            self.i += 1;
+            let n = self.small()?;
             if !self.eat(']') {
                 return None;
             }
@@ -196,16 +273,28 @@ impl Cursor<'_> {
         let dollar = self.eat('$');
         let mut a = Addr::default();
         match self.tok()? {
-            Tok::Ident(_) if !dollar => {
-                let r = self.register()?;
-                a = match self.tok() {
-                    Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r)?,
-                    Some(Tok::Punct('.')) => self.extension(r)?,
-                    _ => Addr::reg(r),
-                };
+            &Tok::Ident(n) => match self.names.reg(self.spec, n) {
+                Some(r) if !dollar => {
+                    self.i += 1;
+                    a = match self.tok() {
+                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r)?,
+                        Some(Tok::Punct('.')) => self.extension(r)?,
+                        _ => Addr::reg(r),
+                    };
+                }
+                Some(_) => return None,
+                None => a = self.special(n)?,
+            },
+            Tok::Punct('(') if !matches!(self.toks.get(self.i + 1).map(|t| &t.tok), Some(Tok::Ident(_))) => {
+                a.offset = self.value()?;
+                if self.is('(') {
+                    self.memory(&mut a, dollar)?;
+                } else {
+                    a.ty = if dollar { AddrType::Const } else { AddrType::Mem };
+                }
             }
             Tok::Int(_) | Tok::Punct('+' | '-') => {
-                a.offset = self.literal()?;
+                a.offset = self.value()?;
                 if self.is('(') {
                     self.memory(&mut a, dollar)?;
                 } else {

@@ -439,6 +439,14 @@ impl P<'_> {
     }
 }
 
+/// The integer expression starting at `toks[i]`, when it has the shapes
+/// this parser takes, and the index of the token after it.
+pub(crate) fn expr_at(spec: &'static ArchSpec, toks: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let mut p = P { spec, toks, i, memo: std::cell::Cell::new(None) };
+    let e = p.expr(0)?;
+    Some((e, p.i))
+}
+
 /// The statement's tree, when it has one of the common shapes.
 pub fn parse_line(spec: &'static ArchSpec, toks: &[Token]) -> Option<Line> {
     let mut p = P { spec, toks, i: 0, memo: std::cell::Cell::new(None) };

@@ -89,6 +89,13 @@ impl NameCache {
         self.regs(spec, n).reg
     }
 
+    /// [`is_register`] without the thread-local lookup.
+    #[inline]
+    pub(crate) fn is_register(&mut self, spec: &'static ArchSpec, n: Name) -> bool {
+        let e = self.regs(spec, n);
+        e.reg.is_some() || e.pseudo
+    }
+
     /// [`op_and_jump`] without the thread-local lookup.
     #[inline]
     pub(crate) fn op_and_jump(&mut self, spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
