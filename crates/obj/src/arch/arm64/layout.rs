@@ -40,6 +40,8 @@ pub struct Node {
     pub pool: Option<usize>,
     /// The form row chosen, and the class of `from` it was chosen with.
     pub row: Option<(usize, u8)>,
+    /// The bytes of the row's encoding, set with `row` (each pass asks).
+    pub size: u32,
     pub pc: i64,
     /// An END turned NOP: not in Go's instruction list, so not listed by `-S`.
     pub end: bool,
@@ -53,7 +55,7 @@ pub struct Arena {
 
 impl Arena {
     pub fn node(p: Prog) -> Node {
-        Node { p, next: NIL, target: None, pool: None, row: None, pc: 0, end: false, spadj: 0 }
+        Node { p, next: NIL, target: None, pool: None, row: None, size: 0, pc: 0, end: false, spadj: 0 }
     }
     /// Inserts `p` after node `at`, returning the new node.
     pub fn insert_after(&mut self, at: usize, p: Prog) -> usize {
@@ -181,6 +183,7 @@ impl Lay<'_> {
         let p = &n.p;
         if super::sve::is_sve(p.op.0) && super::sve::enabled() {
             n.row = Some((SVE_ROW, c::C_GOK));
+            n.size = self.row_size(row_at(SVE_ROW), p);
             return Ok((SVE_ROW, c::C_GOK));
         }
         let (a1, _) = self.cx.class_of_from(p);
@@ -196,6 +199,7 @@ impl Lay<'_> {
         match optab::lookup(p.op.0, cls, p.scond as u8) {
             Some(i) => {
                 n.row = Some((i, a1));
+                n.size = self.row_size(row_at(i), p);
                 Ok((i, a1))
             }
             None => {
@@ -203,6 +207,7 @@ impl Lay<'_> {
                 // errors are still found.
                 let undef = optab::lookup(g::AUNDEF as u16, [c::C_NONE; 5], 0).expect("UNDEF has a form");
                 n.row = Some((undef, a1));
+                n.size = self.row_size(row_at(undef), p);
                 let classes = cls.iter().map(|&x| class_name(x)).collect::<Vec<_>>().join(" ");
                 Err(format!("illegal combination: {} {classes} (no {} form takes these operands)", op_name(p.op), op_name(p.op)))
             }
@@ -215,8 +220,8 @@ impl Lay<'_> {
             g::APCALIGN | g::APCALIGNMAX => Ok(align_pad(&n.p, pc)?),
             g::ANOP | g::AFUNCDATA | g::APCDATA | g::ATEXT => Ok(0),
             _ => {
-                let (ri, _) = self.row(n)?;
-                Ok(self.row_size(row_at(ri), &n.p) as i64)
+                self.row(n)?;
+                Ok(i64::from(n.size))
             }
         }
     }
@@ -518,7 +523,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             PoolRef { pc: e.pc, dword: op(&e.p) == k::ADWORD, value: e.p.to.offset }
         });
         let target = n.target.map(|t| ar.nodes[t].pc);
-        let size = sp.row_size(row, &n.p);
+        let size = n.size;
         let mut e = Enc {
             cx: &sp.cx,
             p: &n.p,

@@ -56,7 +56,7 @@ pub fn rows_of(op: u16) -> &'static [Row] {
 }
 
 /// Slots of the lookup cache (a power of two).
-const CACHE_SLOTS: usize = 1024;
+const CACHE_SLOTS: usize = 4096;
 
 thread_local! {
     /// Recent lookups, direct-mapped by a hash of the packed key: code
@@ -74,7 +74,7 @@ pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
         | u64::from(cls[3]) << 16
         | u64::from(cls[4]) << 8
         | u64::from(scond);
-    let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize & (CACHE_SLOTS - 1);
+    let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize & (CACHE_SLOTS - 1);
     if let Some(i) = CACHE.with(|c| {
         let (k, v) = c.borrow()[slot];
         (k == key && v != 0).then(|| v as usize - 1)
