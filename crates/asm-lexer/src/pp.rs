@@ -38,7 +38,7 @@ use crate::diag::{Diag, Severity};
 use crate::headers::builtin_header;
 use crate::lexer::{ascii_ident_end, go_quote, is_go_build, newline_or_nul, quick_number, unquote, Lexeme};
 use crate::name::{FxBuild, Name, NameCache};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::token::{Tok, Token};
 
 /// Configuration of a preprocessor run.
@@ -217,6 +217,12 @@ pub struct Preprocessor {
     at_line_start: bool,
     /// The token read after a function-like macro name that had no `(`.
     held: Option<Located>,
+    /// Plain tokens read ahead from a file, to hand out first from
+    /// `ahead_pos` on (see [`Preprocessor::read_ahead`]).
+    ahead: Vec<RTok>,
+    ahead_pos: usize,
+    /// The token read after them that needs the general path.
+    ahead_stop: Option<RTok>,
     /// The last raw token read, for error positions.
     last: Located,
     search_dirs: Vec<PathBuf>,
@@ -260,6 +266,9 @@ impl Preprocessor {
             conds: Vec::new(),
             at_line_start: true,
             held: None,
+            ahead: Vec::new(),
+            ahead_pos: 0,
+            ahead_stop: None,
             last: (dummy_tok(), None),
             search_dirs,
             included: Vec::new(),
@@ -291,6 +300,15 @@ impl Preprocessor {
     /// An `Err` is fatal (Go stops at the first preprocessor error); later
     /// calls return `Tok::Eof`.
     pub fn next_token(&mut self) -> Result<Token, Diag> {
+        match self.pop_ahead() {
+            Some(t) => Ok(t),
+            None => self.next_token_full(),
+        }
+    }
+
+    /// [`Preprocessor::next_token`] when no token was read ahead.
+    #[inline(never)]
+    fn next_token_full(&mut self) -> Result<Token, Diag> {
         if self.pending.is_some() {
             self.finished = true;
             return Err(self.pending.take().expect("checked"));
@@ -442,29 +460,63 @@ impl Preprocessor {
     }
 
     /// The next token to hand out. Most come straight from a file, with no
-    /// macro, directive or conditional involved: those take a short path.
+    /// macro, directive or conditional involved: those are read ahead a
+    /// line at a time.
     #[inline]
     fn produce(&mut self) -> Result<Token, Diag> {
-        if self.held.is_none() {
-            if let Some(Source::File(r)) = self.stack.last_mut() {
-                let t = r.next(&self.sources, &mut self.diags, &mut self.names);
-                // At the end of a file `raw` reads again (an idempotent
-                // read) and drops the file or reports the end.
-                if !matches!(t.kind, Kind::Eof) {
-                    let plain = match (t.kind, t.name) {
-                        (Kind::Ident, Some(n)) => !self.macros.contains_key(&n),
-                        (Kind::Punct('#') | Kind::BuildTag, _) => false,
-                        _ => true,
-                    };
-                    if plain && self.enabled() {
-                        self.at_line_start = matches!(t.kind, Kind::Newline);
-                        return Ok(self.hand_out(t, None));
-                    }
-                    return self.produce_full(Some((t, None)));
-                }
+        if self.ahead_stop.is_none() {
+            self.read_ahead();
+            if let Some(t) = self.pop_ahead() {
+                return Ok(t);
             }
         }
-        self.produce_full(None)
+        let first = self.ahead_stop.take().map(|t| (t, None));
+        self.produce_full(first)
+    }
+
+    /// Reads the plain tokens that come next from a file into `ahead`, up to
+    /// the end of the line: tokens the quick scanner finds (no complaint to
+    /// make), in an enabled region, that are not a macro name, a `#` or a
+    /// `//go:build`. Handing them out later changes nothing: reading them
+    /// has no effect the parser can see, and nothing else can happen in
+    /// between (the parser takes a line's tokens before it looks at them).
+    /// A token that stops the run waits in `ahead_stop`.
+    fn read_ahead(&mut self) {
+        /// A bound on the tokens read ahead, for very long lines.
+        const MAX_AHEAD: usize = 64;
+        self.ahead.clear();
+        self.ahead_pos = 0;
+        if self.held.is_some() || !self.enabled() {
+            return;
+        }
+        let Some(Source::File(r)) = self.stack.last_mut() else { return };
+        let mut scan = r.scan(self.sources.file(r.file));
+        while self.ahead.len() < MAX_AHEAD {
+            let Some(t) = scan.token(&mut self.names) else { break };
+            let plain = match (t.kind, t.name) {
+                (Kind::Ident, Some(n)) => !self.macros.contains_key(&n),
+                (Kind::Punct('#') | Kind::BuildTag, _) => false,
+                _ => true,
+            };
+            if !plain {
+                self.ahead_stop = Some(t);
+                break;
+            }
+            self.ahead.push(t);
+            if matches!(t.kind, Kind::Newline) {
+                break;
+            }
+        }
+        r.pos = scan.pos;
+    }
+
+    /// Hands out the next token read ahead, if any.
+    #[inline(always)]
+    fn pop_ahead(&mut self) -> Option<Token> {
+        let t = *self.ahead.get(self.ahead_pos)?;
+        self.ahead_pos += 1;
+        self.at_line_start = matches!(t.kind, Kind::Newline);
+        Some(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code))
     }
 
     /// [`Preprocessor::produce`] in general; `first` is a token already read
@@ -539,8 +591,10 @@ impl Preprocessor {
         }
     }
 
-    #[inline(always)]
     fn hand_out(&mut self, t: RTok, o: Option<Origin>) -> Token {
+        if o.is_none() && !matches!(t.kind, Kind::MacroName | Kind::Str | Kind::Char) {
+            return hand_out_plain(t, &mut self.handed_out, &mut self.saw_code);
+        }
         self.handed_out = true;
         if !matches!(t.kind, Kind::Newline) {
             self.saw_code = true;
@@ -548,19 +602,8 @@ impl Preprocessor {
         let span = o.map_or(t.span, |o| o.site);
         let macro_def = o.map(|o| o.def);
         let tok = match t.kind {
-            Kind::Ident => Tok::Ident(t.name.expect("identifiers are interned")),
-            Kind::Int => Tok::Int(t.name.expect("numbers are interned")),
-            Kind::Float => Tok::Float(t.name.expect("numbers are interned")),
             Kind::MacroName | Kind::Str | Kind::Char => self.decode(t, span, o),
-            Kind::Lsh => Tok::Lsh,
-            Kind::Rsh => Tok::Rsh,
-            Kind::Arrow => Tok::Arrow,
-            Kind::Rot => Tok::Rot,
-            Kind::Punct(c) => Tok::Punct(c),
-            Kind::Newline | Kind::Semi => Tok::Newline,
-            // Filtered out before; keep the compiler honest.
-            Kind::BuildTag => Tok::Newline,
-            Kind::Eof => Tok::Eof,
+            _ => plain_tok(t),
         };
         Token { tok, span, macro_def }
     }
@@ -963,69 +1006,19 @@ impl FileReader {
     /// complaints go to `diags` as warnings.
     #[inline(always)]
     fn next(&mut self, sources: &SourceMap, diags: &mut Vec<Diag>, names: &mut NameCache) -> RTok {
-        let f = sources.file(self.file);
-        let base = f.start;
-        let bytes = &f.text.as_bytes()[..self.end];
-        // The common tokens, found without the lexer's state machine and
-        // exactly as it would find them; anything else breaks out to
-        // `next_full` at the same place.
-        loop {
-            let mut i = self.pos;
-            if matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r')) {
-                i = skip_blanks(bytes, i + 1);
-                self.pos = i;
-            }
-            let Some(&c) = bytes.get(i) else { break };
-            let next = bytes.get(i + 1).copied().unwrap_or(0);
-            let (kind, len) = match c {
-                b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                    let end = ascii_ident_end(bytes, i + 1);
-                    // A non-ASCII letter may continue the identifier.
-                    if bytes.get(end).is_some_and(|c| !c.is_ascii()) {
-                        break;
-                    }
-                    self.pos = end;
-                    let span = Span::new(base + i as u32, base + end as u32);
-                    return RTok { kind: Kind::Ident, span, name: Some(names.get_in(&f.text, i, end)) };
-                }
-                b'0'..=b'9' | b'.' if c != b'.' || next.is_ascii_digit() => {
-                    // A malformed number is `next_full`'s, with its complaint.
-                    let Some((len, float)) = quick_number(&bytes[i..]) else { break };
-                    let end = i + len;
-                    self.pos = end;
-                    let span = Span::new(base + i as u32, base + end as u32);
-                    let kind = if float { Kind::Float } else { Kind::Int };
-                    return RTok { kind, span, name: Some(names.get_in(&f.text, i, end)) };
-                }
-                b'\n' => (Kind::Newline, 1),
-                b';' => (Kind::Semi, 1),
-                b'/' if next == b'/' => {
-                    let end = newline_or_nul(bytes, i + 2);
-                    // NUL and bad UTF-8 in a comment are complained about there.
-                    if bytes.get(end) == Some(&0) || f.invalid_utf8 {
-                        break;
-                    }
-                    if bytes.get(i + 2) == Some(&b'g') && is_go_build(&f.text[i..end]) {
-                        (Kind::BuildTag, end - i)
-                    } else {
-                        self.pos = end;
-                        continue;
-                    }
-                }
-                b'<' if next == b'<' => (Kind::Lsh, 2),
-                b'>' if next == b'>' => (Kind::Rsh, 2),
-                b'-' if next == b'>' => (Kind::Arrow, 2),
-                b'@' if next == b'>' => (Kind::Rot, 2),
-                b'/' if next == b'*' => break,
-                b'"' | b'\'' => break,
-                b'!'..=b'~' => (Kind::Punct(c as char), 1),
-                _ => break,
-            };
-            self.pos = i + len;
-            let span = Span::new(base + i as u32, base + (i + len) as u32);
-            return RTok { kind, span, name: None };
+        let mut scan = self.scan(sources.file(self.file));
+        let t = scan.token(names);
+        self.pos = scan.pos;
+        match t {
+            Some(t) => t,
+            None => self.next_full(sources, diags, names),
         }
-        self.next_full(sources, diags, names)
+    }
+
+    /// A quick scanner over this reader's file `f`, from where it is.
+    #[inline(always)]
+    fn scan<'a>(&self, f: &'a SourceFile) -> Scan<'a> {
+        Scan { text: &f.text, bytes: &f.text.as_bytes()[..self.end], base: f.start, invalid_utf8: f.invalid_utf8, pos: self.pos }
     }
 
     /// [`FileReader::next`] through the full lexer.
@@ -1112,6 +1105,116 @@ impl FileReader {
                 }
             };
             return RTok { kind, span, name: None };
+        }
+    }
+}
+
+/// [`Preprocessor::hand_out`] for a token read from a file whose value is
+/// at hand (not a string, rune or macro name), with the flags it sets.
+#[inline(always)]
+fn hand_out_plain(t: RTok, handed_out: &mut bool, saw_code: &mut bool) -> Token {
+    *handed_out = true;
+    if !matches!(t.kind, Kind::Newline) {
+        *saw_code = true;
+    }
+    Token { tok: plain_tok(t), span: t.span, macro_def: None }
+}
+
+/// The token value of a raw token other than a string, rune or macro name.
+#[inline(always)]
+fn plain_tok(t: RTok) -> Tok {
+    match t.kind {
+        Kind::Ident => Tok::Ident(t.name.expect("identifiers are interned")),
+        Kind::Int => Tok::Int(t.name.expect("numbers are interned")),
+        Kind::Float => Tok::Float(t.name.expect("numbers are interned")),
+        Kind::Lsh => Tok::Lsh,
+        Kind::Rsh => Tok::Rsh,
+        Kind::Arrow => Tok::Arrow,
+        Kind::Rot => Tok::Rot,
+        Kind::Punct(c) => Tok::Punct(c),
+        Kind::Newline | Kind::Semi => Tok::Newline,
+        // Filtered out before; keep the compiler honest.
+        Kind::BuildTag => Tok::Newline,
+        Kind::Eof => Tok::Eof,
+        Kind::MacroName | Kind::Str | Kind::Char => unreachable!("decoded by Preprocessor::decode"),
+    }
+}
+
+/// The common tokens of a file, found without the lexer's state machine and
+/// exactly as it would find them: a cursor whose fields stay in registers
+/// while a line is read.
+struct Scan<'a> {
+    text: &'a str,
+    /// The file's bytes up to the reader's end.
+    bytes: &'a [u8],
+    base: u32,
+    invalid_utf8: bool,
+    pos: usize,
+}
+
+impl Scan<'_> {
+    /// The next token when it is a common one with no complaint to make;
+    /// `None` leaves anything else (and the end) to
+    /// [`FileReader::next_full`], at the same place.
+    #[inline(always)]
+    fn token(&mut self, names: &mut NameCache) -> Option<RTok> {
+        let bytes = self.bytes;
+        let base = self.base;
+        loop {
+            let mut i = self.pos;
+            if matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r')) {
+                i = skip_blanks(bytes, i + 1);
+                self.pos = i;
+            }
+            let c = *bytes.get(i)?;
+            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            let (kind, len) = match c {
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                    let end = ascii_ident_end(bytes, i + 1);
+                    // A non-ASCII letter may continue the identifier.
+                    if bytes.get(end).is_some_and(|c| !c.is_ascii()) {
+                        return None;
+                    }
+                    self.pos = end;
+                    let span = Span::new(base + i as u32, base + end as u32);
+                    return Some(RTok { kind: Kind::Ident, span, name: Some(names.get_in(self.text, i, end)) });
+                }
+                b'0'..=b'9' | b'.' if c != b'.' || next.is_ascii_digit() => {
+                    // A malformed number is `next_full`'s, with its complaint.
+                    let (len, float) = quick_number(&bytes[i..])?;
+                    let end = i + len;
+                    self.pos = end;
+                    let span = Span::new(base + i as u32, base + end as u32);
+                    let kind = if float { Kind::Float } else { Kind::Int };
+                    return Some(RTok { kind, span, name: Some(names.get_in(self.text, i, end)) });
+                }
+                b'\n' => (Kind::Newline, 1),
+                b';' => (Kind::Semi, 1),
+                b'/' if next == b'/' => {
+                    let end = newline_or_nul(bytes, i + 2);
+                    // NUL and bad UTF-8 in a comment are complained about there.
+                    if bytes.get(end) == Some(&0) || self.invalid_utf8 {
+                        return None;
+                    }
+                    if bytes.get(i + 2) == Some(&b'g') && is_go_build(&self.text[i..end]) {
+                        (Kind::BuildTag, end - i)
+                    } else {
+                        self.pos = end;
+                        continue;
+                    }
+                }
+                b'<' if next == b'<' => (Kind::Lsh, 2),
+                b'>' if next == b'>' => (Kind::Rsh, 2),
+                b'-' if next == b'>' => (Kind::Arrow, 2),
+                b'@' if next == b'>' => (Kind::Rot, 2),
+                b'/' if next == b'*' => return None,
+                b'"' | b'\'' => return None,
+                b'!'..=b'~' => (Kind::Punct(c as char), 1),
+                _ => return None,
+            };
+            self.pos = i + len;
+            let span = Span::new(base + i as u32, base + (i + len) as u32);
+            return Some(RTok { kind, span, name: None });
         }
     }
 }
