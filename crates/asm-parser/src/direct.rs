@@ -9,9 +9,9 @@
 //! reports it; so this path has no diagnostics of its own. Debug builds
 //! lower every statement taken here the general way too and compare.
 
-use arch_tables::{ArchSpec, Family, Reg};
+use arch_tables::{generic, ArchSpec, Family, Reg};
 use asm_lexer::{Diag, Name, SourceMap, Tok, Token};
-use obj::{Addr, AddrType, Prog};
+use obj::{Addr, AddrType, ArgDir, Prog};
 
 use crate::lower::{Lowerer, StmtCx};
 use crate::archx;
@@ -307,18 +307,42 @@ impl Cursor<'_> {
         self.at_operand_end().then_some(a)
     }
 
-    fn operands(&mut self, addrs: &mut Vec<Addr>) -> Option<()> {
+    /// The operands, each handed to `take` in order.
+    fn operands(&mut self, mut take: impl FnMut(Addr) -> Option<()>) -> Option<()> {
         if self.i == self.toks.len() {
             return Some(());
         }
         loop {
-            addrs.push(self.operand()?);
+            take(self.operand()?)?;
             if self.i == self.toks.len() {
                 return Some(());
             }
             self.eat(',');
         }
     }
+}
+
+/// x86 placement ([`crate::placement::Placement::place`] for up to four
+/// operands) with each operand moved straight into its field: from, [rest...], to.
+fn place_x86(c: &mut Cursor<'_>, prog: &mut Prog) -> Option<()> {
+    let amd64 = c.spec.arch() == arch_tables::GoArch::Amd64;
+    let mut n = 0;
+    c.operands(|a| {
+        match n {
+            0 => prog.from = a,
+            1 => prog.to = a,
+            2 => prog.rest.push((std::mem::replace(&mut prog.to, a), ArgDir::Source)),
+            3 if amd64 => prog.rest.push((std::mem::replace(&mut prog.to, a), ArgDir::Source)),
+            _ => return None,
+        }
+        n += 1;
+        Some(())
+    })?;
+    let op = prog.op;
+    if n == 1 && (c.spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC) {
+        prog.to = std::mem::take(&mut prog.from);
+    }
+    Some(())
 }
 
 /// Lowers `toks` if it is a simple instruction statement; `None` leaves it
@@ -344,14 +368,27 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
     }
     let cx = StmtCx { toks };
     let stmt_span = cx.range(i, toks.len());
-    // The addresses go into the lowerer's buffer (no allocation per statement).
-    let mut addrs = std::mem::take(&mut lw.addrs);
-    addrs.clear();
     let mut prog = Prog::new(op, stmt_span);
-    let placed = c.operands(&mut addrs).is_some() && lw.place(&mut prog, op, &cond, &addrs, stmt_span, cx.span(i + 1)).is_ok();
-    lw.addrs = addrs;
-    if !placed {
-        return None;
+    if lw.spec.family() == Family::X86 {
+        place_x86(&mut c, &mut prog)?;
+        if !cond.is_empty() {
+            crate::suffix::apply(lw.spec, &mut prog, &cond).ok()?;
+        }
+    } else {
+        // The addresses go into the lowerer's buffer (no allocation per statement).
+        let mut addrs = std::mem::take(&mut lw.addrs);
+        addrs.clear();
+        let placed = c
+            .operands(|a| {
+                addrs.push(a);
+                Some(())
+            })
+            .is_some()
+            && lw.place(&mut prog, op, &cond, &addrs, stmt_span, cx.span(i + 1)).is_ok();
+        lw.addrs = addrs;
+        if !placed {
+            return None;
+        }
     }
     #[cfg(debug_assertions)]
     {
