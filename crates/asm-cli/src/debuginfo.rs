@@ -125,11 +125,21 @@ pub fn working_dir() -> Option<PathBuf> {
 /// The file and line recorded for a position: the name as a borrowed
 /// `&str` of the source map (no allocation), the raw name to record built
 /// only once per distinct name.
-fn position(sources: &SourceMap, span: Span) -> Option<(&str, Option<FileId>, u32)> {
-    let id = sources.file_of(span.lo)?;
-    let f = sources.file(id);
+fn position<'s>(sources: &'s SourceMap, span: Span, last: &mut Option<(FileId, &'s str)>) -> Option<(&'s str, Option<FileId>, u32)> {
     let (name, line) = sources.logical_line(span.lo)?;
-    // The file's own name is recorded by its path when it has one.
+    // The file's own name is recorded by its path when it has one. The
+    // name is that of the file of the last position most of the time: then
+    // the file need not be looked up again (a name no `#line` gave is the
+    // file's own string; empty names are no evidence).
+    let id = match *last {
+        Some((id, own)) if !name.is_empty() && std::ptr::eq(name, own) => id,
+        _ => {
+            let id = sources.file_of(span.lo)?;
+            *last = Some((id, sources.file(id).name.as_str()));
+            id
+        }
+    };
+    let f = sources.file(id);
     Some((name, (std::ptr::eq(name, f.name.as_str()) && f.path.is_some()).then_some(id), line))
 }
 
@@ -166,14 +176,15 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
         i
     };
     let mut funcs = HashMap::new();
+    let mut last_file = None;
     for f in &module.funcs {
         let s = module.syms.get(f.sym);
-        let head = position(sources, f.span);
+        let head = position(sources, f.span, &mut last_file);
         let mut rows: Vec<(u64, usize, u32)> = Vec::new();
         let one = [(0, f.span)];
         let listed: &[(u32, Span)] = if s.lines.is_empty() { &one } else { &s.lines };
         for &(pc, span) in listed {
-            let Some((name, by_path, line)) = position(sources, span).or(head) else { continue };
+            let Some((name, by_path, line)) = position(sources, span, &mut last_file).or(head) else { continue };
             let fi = file_index(name, by_path);
             let row = (u64::from(pc), fi, line);
             // Zero-size pseudo-instructions share their pc with the next one,
