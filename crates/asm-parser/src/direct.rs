@@ -358,7 +358,10 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         return None;
     }
     let (Some(op), false) = lw.names.op_and_jump(lw.spec, word) else { return None };
-    let mut c = Cursor { spec: lw.spec, names: &mut lw.names, toks, i: i + 1 };
+    // Outside a function the general path reports the statement.
+    let fi = lw.current()?;
+    let spec = lw.spec;
+    let mut c = Cursor { spec, names: &mut lw.names, toks, i: i + 1 };
     let mut cond = String::new();
     while c.eat('.') {
         let Some(Tok::Ident(n)) = c.tok() else { return None };
@@ -368,14 +371,25 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
     }
     let cx = StmtCx { toks };
     let stmt_span = cx.range(i, toks.len());
-    let mut prog = Prog::new(op, stmt_span);
-    if lw.spec.family() == Family::X86 {
-        place_x86(&mut c, &mut prog)?;
-        if !cond.is_empty() {
-            crate::suffix::apply(lw.spec, &mut prog, &cond).ok()?;
+    let new_prog = || Prog::new(op, stmt_span);
+    if spec.family() == Family::X86 {
+        // Built in place, as the function's last instruction (no copy of the Prog).
+        let progs = &mut lw.module.funcs[fi].progs;
+        progs.push(new_prog());
+        let prog = progs.last_mut().expect("just pushed");
+        let ok = place_x86(&mut c, prog).is_some() && (cond.is_empty() || crate::suffix::apply(spec, prog, &cond).is_ok());
+        if !ok {
+            progs.pop();
+            return None;
+        }
+        #[cfg(debug_assertions)]
+        {
+            let prog = progs.last().expect("just pushed").clone();
+            cross_check(lw, toks, op, stmt_span, labels_end, &prog);
         }
     } else {
         // The addresses go into the lowerer's buffer (no allocation per statement).
+        let mut prog = new_prog();
         let mut addrs = std::mem::take(&mut lw.addrs);
         addrs.clear();
         let placed = c
@@ -389,16 +403,9 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         if !placed {
             return None;
         }
-    }
-    #[cfg(debug_assertions)]
-    {
-        let line = crate::parse_line(lw.spec, toks).expect("a statement lowered directly parses");
-        let st = line.stmt.as_ref().expect("a statement lowered directly has an instruction");
-        let general = lw.instruction(&cx, st, op, stmt_span).expect("a statement lowered directly is valid");
-        assert_eq!(general, prog, "direct lowering of {toks:?}");
-        let labels: Vec<_> = line.labels.iter().map(|w| w.name).collect();
-        let direct: Vec<_> = toks[..labels_end].iter().step_by(2).map(|t| t.tok.clone()).collect();
-        assert_eq!(labels.into_iter().map(Tok::Ident).collect::<Vec<_>>(), direct);
+        #[cfg(debug_assertions)]
+        cross_check(lw, toks, op, stmt_span, labels_end, &prog);
+        lw.module.funcs[fi].progs.push(prog);
     }
     if labels_end > 0 {
         let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
@@ -407,5 +414,18 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         });
         lw.add_labels(labels);
     }
-    Some(lw.append(prog, stmt_span, sources))
+    Some(lw.appended(fi, stmt_span, sources))
+}
+
+/// Debug builds: the general path (parse, then lower) makes the same `Prog`
+/// of `toks` and sees the same labels.
+#[cfg(debug_assertions)]
+fn cross_check(lw: &mut Lowerer<'_>, toks: &[Token], op: arch_tables::Op, stmt_span: asm_lexer::Span, labels_end: usize, prog: &Prog) {
+    let line = crate::parse_line(lw.spec, toks).expect("a statement lowered directly parses");
+    let st = line.stmt.as_ref().expect("a statement lowered directly has an instruction");
+    let general = lw.instruction(&StmtCx { toks }, st, op, stmt_span).expect("a statement lowered directly is valid");
+    assert_eq!(&general, prog, "direct lowering of {toks:?}");
+    let labels: Vec<_> = line.labels.iter().map(|w| Tok::Ident(w.name)).collect();
+    let direct: Vec<_> = toks[..labels_end].iter().step_by(2).map(|t| t.tok.clone()).collect();
+    assert_eq!(labels, direct);
 }

@@ -231,6 +231,26 @@ impl<'m> Lowerer<'m> {
         self.bind_labels(idx)
     }
 
+    /// The function instructions go to (none before the first TEXT).
+    pub(crate) fn current(&self) -> Option<usize> {
+        self.cur
+    }
+
+    /// [`Self::append`] for an instruction built in place as the last of
+    /// function `fi`: the `-debug` listing and the labels before it.
+    pub(crate) fn appended(&mut self, fi: usize, span: Span, sources: &SourceMap) -> Result<(), Diag> {
+        let progs = &self.module.funcs[fi].progs;
+        let idx = progs.len() - 1;
+        if self.debug {
+            let line = sources.physical(span.lo).map_or(0, |p| p.1);
+            println!("{line} {}", crate::print::format_prog(self.spec, self.module, &progs[idx]));
+        }
+        if self.pending_labels.is_empty() {
+            return Ok(());
+        }
+        self.bind_labels(idx as u32)
+    }
+
     fn bind_labels(&mut self, idx: u32) -> Result<(), Diag> {
         if self.pending_labels.is_empty() {
             return Ok(());
