@@ -1,7 +1,7 @@
 //! Interned names. Identifiers are interned once and compared as integers;
 //! the text lives for the whole process (names are few and small). One
-//! global table numbers the names; each thread reads a copy of it without
-//! locking and takes the lock only for a name it has not seen.
+//! global table numbers the names, behind a lock taken only for a name the
+//! thread has not looked up before; a name's text is read without locking.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -67,27 +67,48 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// The process-wide table: the truth, behind a lock.
 struct Interner {
     map: HashMap<&'static str, Name, FxBuild>,
-    strs: Vec<&'static str>,
+    len: u32,
 }
 
 fn interner() -> &'static Mutex<Interner> {
     static I: OnceLock<Mutex<Interner>> = OnceLock::new();
-    I.get_or_init(|| Mutex::new(Interner { map: HashMap::default(), strs: Vec::new() }))
+    I.get_or_init(|| Mutex::new(Interner { map: HashMap::with_capacity_and_hasher(4096, FxBuild::default()), len: 0 }))
+}
+
+/// Every name's text by index, readable without a lock (`as_str` is hot):
+/// chunk `k` holds `1024 << k` names, set once each under the interner's
+/// lock.
+static TEXTS: [OnceLock<Box<[OnceLock<&'static str>]>>; 32] = [const { OnceLock::new() }; 32];
+
+/// The chunk of [`TEXTS`] holding name `i`, and its place there.
+#[inline]
+fn text_slot(i: u32) -> (usize, usize) {
+    const BASE_BITS: u32 = 10;
+    let j = (u64::from(i) >> BASE_BITS) + 1;
+    let k = 63 - j.leading_zeros();
+    let start = ((1u64 << k) - 1) << BASE_BITS;
+    (k as usize, (u64::from(i) - start) as usize)
 }
 
 thread_local! {
-    /// This thread's copy of a prefix of the global table: the hot path
-    /// (every identifier token, every `as_str`) takes no lock.
-    static LOCAL: RefCell<Interner> = RefCell::new(Interner { map: HashMap::default(), strs: Vec::new() });
+    /// Names this thread has looked up: the hot path of [`Name::new`]
+    /// takes no lock.
+    static LOCAL: RefCell<HashMap<&'static str, Name, FxBuild>> = RefCell::new(HashMap::with_capacity_and_hasher(1024, FxBuild::default()));
 }
 
 impl Interner {
-    /// Copies the names the global table gained since the last sync.
-    fn sync(&mut self, global: &Interner) {
-        for &s in &global.strs[self.strs.len()..] {
-            self.map.insert(s, Name(self.strs.len() as u32));
-            self.strs.push(s);
+    fn intern(&mut self, s: &str) -> Name {
+        if let Some(&n) = self.map.get(s) {
+            return n;
         }
+        let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
+        let n = Name(self.len);
+        self.len = self.len.checked_add(1).expect("fewer than 2^32 names");
+        let (k, at) = text_slot(n.0);
+        let chunk = TEXTS[k].get_or_init(|| (0..1024usize << k).map(|_| OnceLock::new()).collect());
+        chunk[at].set(leaked).expect("each name is numbered once");
+        self.map.insert(leaked, n);
+        n
     }
 }
 
@@ -95,30 +116,18 @@ impl Name {
     pub fn new(s: &str) -> Name {
         LOCAL.with(|l| {
             let mut l = l.borrow_mut();
-            if let Some(&n) = l.map.get(s) {
+            if let Some(&n) = l.get(s) {
                 return n;
             }
-            let mut g = interner().lock().unwrap_or_else(|e| e.into_inner());
-            if !g.map.contains_key(s) {
-                let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
-                let n = Name(g.strs.len() as u32);
-                g.strs.push(leaked);
-                g.map.insert(leaked, n);
-            }
-            l.sync(&g);
-            l.map[s]
+            let n = interner().lock().unwrap_or_else(|e| e.into_inner()).intern(s);
+            l.insert(n.as_str(), n);
+            n
         })
     }
+    #[inline]
     pub fn as_str(self) -> &'static str {
-        LOCAL.with(|l| {
-            let mut l = l.borrow_mut();
-            if let Some(&s) = l.strs.get(self.0 as usize) {
-                return s;
-            }
-            let g = interner().lock().unwrap_or_else(|e| e.into_inner());
-            l.sync(&g);
-            l.strs[self.0 as usize]
-        })
+        let (k, at) = text_slot(self.0);
+        TEXTS[k].get().and_then(|c| c[at].get()).expect("names are made by interning")
     }
     pub fn index(self) -> u32 {
         self.0
@@ -174,10 +183,9 @@ impl NameCache {
     #[inline(always)]
     pub fn get_in(&mut self, src: &str, lo: usize, hi: usize) -> Name {
         let len = hi.wrapping_sub(lo);
-        if len <= 8 {
-            if let Some(w) = src.as_bytes().get(lo..lo + 8) {
-                let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-                let head = if len == 8 { w } else { w & ((1u64 << (8 * len)) - 1) };
+        if (1..=8).contains(&len) {
+            if let Some(w) = src.as_bytes().get(lo..).and_then(<[u8]>::first_chunk::<8>) {
+                let head = u64::from_le_bytes(*w) & (u64::MAX >> (64 - 8 * len));
                 let e = &self.slots[self.slot_of(hash(head, &[]))];
                 if e.len1 == len as u32 + 1 && e.head == head {
                     return e.name;

@@ -29,6 +29,7 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -218,8 +219,9 @@ pub struct Preprocessor {
     /// The token read after a function-like macro name that had no `(`.
     held: Option<Located>,
     /// Plain tokens read ahead from a file, to hand out first from
-    /// `ahead_pos` on (see [`Preprocessor::read_ahead`]).
-    ahead: Vec<RTok>,
+    /// `ahead_pos` on (see [`Preprocessor::read_ahead`]). Their values own
+    /// nothing, so clearing need not visit them to drop them.
+    ahead: Vec<ManuallyDrop<Token>>,
     ahead_pos: usize,
     /// The token read after them that needs the general path.
     ahead_stop: Option<RTok>,
@@ -480,7 +482,9 @@ impl Preprocessor {
     /// `//go:build`. Handing them out later changes nothing: reading them
     /// has no effect the parser can see, and nothing else can happen in
     /// between (the parser takes a line's tokens before it looks at them).
-    /// A token that stops the run waits in `ahead_stop`.
+    /// A token that stops the run waits in `ahead_stop`. The flags that
+    /// handing out sets are set here: only the general path reads them, and
+    /// only once the buffer is empty.
     fn read_ahead(&mut self) {
         /// A bound on the tokens read ahead, for very long lines.
         const MAX_AHEAD: usize = 64;
@@ -502,8 +506,10 @@ impl Preprocessor {
                 self.ahead_stop = Some(t);
                 break;
             }
-            self.ahead.push(t);
-            if matches!(t.kind, Kind::Newline) {
+            let newline = matches!(t.kind, Kind::Newline);
+            self.at_line_start = newline;
+            self.ahead.push(ManuallyDrop::new(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code)));
+            if newline {
                 break;
             }
         }
@@ -513,10 +519,10 @@ impl Preprocessor {
     /// Hands out the next token read ahead, if any.
     #[inline(always)]
     fn pop_ahead(&mut self) -> Option<Token> {
-        let t = *self.ahead.get(self.ahead_pos)?;
+        let t = self.ahead.get_mut(self.ahead_pos)?;
         self.ahead_pos += 1;
-        self.at_line_start = matches!(t.kind, Kind::Newline);
-        Some(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code))
+        // A plain token's value owns nothing: leave a placeholder.
+        Some(Token { tok: std::mem::replace(&mut t.tok, Tok::Eof), span: t.span, macro_def: None })
     }
 
     /// [`Preprocessor::produce`] in general; `first` is a token already read
@@ -1222,6 +1228,10 @@ impl Scan<'_> {
 /// The end of the run of `[ \t\r]` in `b` starting at `i` (the padding
 /// before a comment a word at a time).
 fn skip_blanks(b: &[u8], mut i: usize) -> usize {
+    // Mostly a single blank.
+    if !matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
+        return i;
+    }
     while b.get(i..i + 8) == Some(b"        ") {
         i += 8;
     }
