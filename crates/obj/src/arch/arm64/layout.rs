@@ -461,7 +461,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         }
     }
     // Pass 2: conditional branches out of range get a trampoline.
-    loop {
+    let end_pc = loop {
         let mut changed = false;
         let mut pc = 0i64;
         let mut i = ar.nodes[0].next;
@@ -495,11 +495,11 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             i = ar.nodes[i].next;
         }
         if !changed {
-            break;
+            break pc;
         }
-    }
+    };
     // Pass 3: emission.
-    let mut code: Vec<u8> = Vec::new();
+    let mut code: Vec<u8> = Vec::with_capacity(end_pc as usize + 16);
     let mut relocs = Vec::new();
     let mut lines = Vec::new();
     for i in ar.order() {

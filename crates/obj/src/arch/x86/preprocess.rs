@@ -113,8 +113,10 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, p: &mut Prog, settled: bool, extra: &m
         p.from = Addr { ty: AddrType::Reg, reg: rg(REG_TLS), ..Default::default() };
         after.push(pic::New { prog: q, settled: false });
     }
-    if let Some(q) = super::tls::rewrite(o.amd64, o.goos, syms, p) {
-        after.insert(0, pic::New { prog: q, settled: false });
+    if super::tls::rewrites(o.goos) {
+        if let Some(q) = super::tls::rewrite(o.amd64, o.goos, syms, p) {
+            after.insert(0, pic::New { prog: q, settled: false });
+        }
     }
     fix(o, syms, p);
     if o.dynlink {
@@ -122,6 +124,9 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, p: &mut Prog, settled: bool, extra: &m
     }
     if o.shared && !o.amd64 {
         after.splice(0..0, pic::use_pcrel(syms, p, settled));
+    }
+    if after.is_empty() {
+        return Ok(());
     }
     for mut n in after {
         let mut more = Vec::new();
@@ -340,15 +345,17 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func, progs: Vec<Prog>) -> Re
     }
 
     // Splice: prologue, then the body with shifted targets.
+    // Element by element: one bulk copy of the body is a byte-wise `rep
+    // movsb` in libc, which costs more instructions than moving each Prog.
     let shift = pro.len() as u32;
-    let mut progs = pro;
-    progs.reserve(body.len() + 8);
-    for p in &mut body {
+    let mut progs = Vec::with_capacity(pro.len() + body.len() + 8);
+    progs.extend(pro);
+    progs.extend(body.into_iter().map(|mut p| {
         if let AddrVal::Target(t) = &mut p.to.val {
             *t += shift;
         }
-    }
-    progs.append(&mut body);
+        p
+    }));
 
     // Pseudo-register offsets, SP tracking and RET expansion, in place: the
     // instructions a RET expands to are inserted afterwards.

@@ -93,13 +93,18 @@ pub(super) fn load_form(amd64: bool, goos: GoOs) -> Result<TlsLoad, String> {
     }
 }
 
+/// Whether [`rewrite`] can change anything on `goos` (checked before the
+/// call: it runs for every instruction).
+pub(super) fn rewrites(goos: GoOs) -> bool {
+    matches!(goos, GoOs::Android | GoOs::Windows | GoOs::Plan9)
+}
+
 /// Android and Windows keep the TLS offset in `runtime.tls_g`:
 /// `MOVQ TLS, R` becomes `MOVQ runtime.tls_g(SB), R`, and on Windows is
 /// followed by `MOVQ 0(R)(GS*1), R` (386: FS), returned to be placed right
 /// after it. On windows/amd64 a `(TLS*1)` index becomes `(TLS*2)`, as Go does.
 pub(super) fn rewrite(amd64: bool, goos: GoOs, syms: &mut SymTab, p: &mut Prog) -> Option<Prog> {
-    // Every other GOOS: nothing to do (checked first: this runs for every instruction).
-    if !matches!(goos, GoOs::Android | GoOs::Windows | GoOs::Plan9) {
+    if !rewrites(goos) {
         return None;
     }
     let mut extra = None;
