@@ -154,6 +154,12 @@ fn err(message: String, at: usize) -> EvalError {
 /// Parses an unsigned integer literal as Go's `strconv.ParseUint(s, 0, 64)`:
 /// `0x`, `0o`, `0b` and legacy-octal prefixes; `_` only between digits.
 pub fn parse_uint(s: &str) -> Result<u64, String> {
+    // The common case, a short decimal literal without a leading 0 (up to 19 digits
+    // cannot overflow): no prefix or underscore rules to apply.
+    let b = s.as_bytes();
+    if !b.is_empty() && b.len() <= 19 && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
+        return Ok(b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')));
+    }
     let fail = |what: &str| format!("strconv.ParseUint: parsing {s:?}: {what}");
     let (base, digits, prefix_is_digit) = match s.as_bytes() {
         [b'0', b'x' | b'X', ..] => (16, &s[2..], true),

@@ -388,3 +388,19 @@ fn relative_branch_past_the_function_end() {
         assert!(d.list.is_empty(), "{:?}", d.list);
     }
 }
+
+// The decimal fast path of parse_uint agrees with the general rules at its edges.
+#[test]
+fn parse_uint_edges() {
+    use crate::expr::parse_uint;
+    assert_eq!(parse_uint("0"), Ok(0));
+    assert_eq!(parse_uint("7"), Ok(7));
+    assert_eq!(parse_uint("9999999999999999999"), Ok(9_999_999_999_999_999_999));
+    assert_eq!(parse_uint("18446744073709551615"), Ok(u64::MAX));
+    assert!(parse_uint("18446744073709551616").unwrap_err().contains("value out of range"));
+    assert_eq!(parse_uint("1_000"), Ok(1000));
+    assert_eq!(parse_uint("0x1F"), Ok(31));
+    assert_eq!(parse_uint("017"), Ok(15));
+    assert!(parse_uint("1_").is_err());
+    assert!(parse_uint("").is_err());
+}
