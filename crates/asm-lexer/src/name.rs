@@ -35,9 +35,10 @@ impl std::hash::Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
+            // The last bytes as a zero-padded little-endian word (a short
+            // loop, not a call to memcpy).
+            let w = rest.iter().rev().fold(0u64, |w, &c| w << 8 | u64::from(c));
+            self.add(w);
         }
     }
     #[inline]
@@ -195,10 +196,10 @@ impl NameCache {
         self.find(&src[lo..hi])
     }
 
-    /// The first slot to probe for a hash.
+    /// The first slot to probe for a hash: its top bits, the best mixed.
     #[inline]
     fn slot_of(&self, h: u64) -> usize {
-        (h >> 32) as usize & (self.slots.len() - 1)
+        (h >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 
     /// `Name::new(s)`, probing the table in full.
@@ -223,7 +224,8 @@ impl NameCache {
     /// Interns a name not in the table yet and records it at free slot `i`.
     #[cold]
     fn insert(&mut self, i: usize, s: &str, head: u64) -> Name {
-        let name = Name::new(s);
+        // This table is the lexer's per-thread map: go to the global one.
+        let name = interner().lock().unwrap_or_else(|e| e.into_inner()).intern(s);
         self.slots[i] = Slot { head, len1: s.len() as u32 + 1, name, text: name.as_str() };
         self.len += 1;
         if 2 * self.len > self.slots.len() {
@@ -250,10 +252,7 @@ fn hash(head: u64, rest: &[u8]) -> u64 {
 
 /// The first (up to) 8 bytes of `b` as a little-endian word, zero-padded.
 fn head_word(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = b.len().min(8);
-    w[..n].copy_from_slice(&b[..n]);
-    u64::from_le_bytes(w)
+    b.iter().take(8).rev().fold(0u64, |w, &c| w << 8 | u64::from(c))
 }
 
 impl std::fmt::Debug for Name {
@@ -278,6 +277,25 @@ mod tests {
             assert_eq!(c.get(s), Name::new(s));
             assert_eq!(c.get(s).as_str(), s);
         }
+    }
+    #[test]
+    fn table_lookups_agree_and_grow() {
+        let mut c = super::NameCache::new();
+        // Names of every length, read in place (a word past the end of the
+        // text or not) and by value, past the point where the table grows.
+        let text: String = (0..6000).map(|i| format!("n{}_{} ", i, "x".repeat(i % 19))).collect();
+        let mut at = 0;
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let lo = text[at..].find(word).unwrap() + at;
+            let hi = lo + word.len();
+            at = hi;
+            let n = c.get_in(&text, lo, hi);
+            assert_eq!(n, Name::new(word));
+            assert_eq!(c.get(word), n);
+            assert_eq!(n.as_str(), word);
+        }
+        let end = text.trim_end();
+        assert_eq!(c.get_in(end, end.len() - 3, end.len()), Name::new(&end[end.len() - 3..]));
     }
     #[test]
     fn interning_is_stable() {

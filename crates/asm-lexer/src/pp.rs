@@ -1173,7 +1173,8 @@ impl Scan<'_> {
                 self.pos = i;
             }
             let c = *bytes.get(i)?;
-            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            // Read only for the few characters that may start a longer token.
+            let next = || bytes.get(i + 1).copied().unwrap_or(0);
             let (kind, len) = match c {
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                     let end = ascii_ident_end(bytes, i + 1);
@@ -1185,7 +1186,7 @@ impl Scan<'_> {
                     let span = Span::new(base + i as u32, base + end as u32);
                     return Some(RTok { kind: Kind::Ident, span, name: Some(names.get_in(self.text, i, end)) });
                 }
-                b'0'..=b'9' | b'.' if c != b'.' || next.is_ascii_digit() => {
+                b'0'..=b'9' | b'.' if c != b'.' || next().is_ascii_digit() => {
                     // A malformed number is `next_full`'s, with its complaint.
                     let (len, float) = quick_number(&bytes[i..])?;
                     let end = i + len;
@@ -1196,7 +1197,7 @@ impl Scan<'_> {
                 }
                 b'\n' => (Kind::Newline, 1),
                 b';' => (Kind::Semi, 1),
-                b'/' if next == b'/' => {
+                b'/' if next() == b'/' => {
                     let end = newline_or_nul(bytes, i + 2);
                     // NUL and bad UTF-8 in a comment are complained about there.
                     if bytes.get(end) == Some(&0) || self.invalid_utf8 {
@@ -1209,11 +1210,11 @@ impl Scan<'_> {
                         continue;
                     }
                 }
-                b'<' if next == b'<' => (Kind::Lsh, 2),
-                b'>' if next == b'>' => (Kind::Rsh, 2),
-                b'-' if next == b'>' => (Kind::Arrow, 2),
-                b'@' if next == b'>' => (Kind::Rot, 2),
-                b'/' if next == b'*' => return None,
+                b'<' if next() == b'<' => (Kind::Lsh, 2),
+                b'>' if next() == b'>' => (Kind::Rsh, 2),
+                b'-' if next() == b'>' => (Kind::Arrow, 2),
+                b'@' if next() == b'>' => (Kind::Rot, 2),
+                b'/' if next() == b'*' => return None,
                 b'"' | b'\'' => return None,
                 b'!'..=b'~' => (Kind::Punct(c as char), 1),
                 _ => return None,
