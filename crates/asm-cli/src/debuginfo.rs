@@ -180,9 +180,10 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
     for f in &module.funcs {
         let s = module.syms.get(f.sym);
         let head = position(sources, f.span, &mut last_file);
-        let mut rows: Vec<(u64, usize, u32)> = Vec::new();
         let one = [(0, f.span)];
         let listed: &[(u32, Span)] = if s.lines.is_empty() { &one } else { &s.lines };
+        // Sized up front: growing copies the rows byte by byte.
+        let mut rows: Vec<(u64, usize, u32)> = Vec::with_capacity(listed.len());
         for &(pc, span) in listed {
             let Some((name, by_path, line)) = position(sources, span, &mut last_file).or(head) else { continue };
             let fi = file_index(name, by_path);

@@ -270,6 +270,7 @@ fn build_with(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool, di
         if let Some(rows) = lines.funcs.get(&f.sym).filter(|r| !r.is_empty()) {
             program.begin_sequence(Some(begin));
             seq_rows.clear();
+            seq_rows.reserve(rows.len());
             for &(pc, file, line) in rows {
                 let (Some(&fid), true) = (files.get(file), pc < size.max(1)) else { continue };
                 if direct {
@@ -283,7 +284,7 @@ fn build_with(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool, di
                 program.generate_row();
             }
             if direct {
-                let mut enc = Vec::with_capacity(seq_rows.len() * 2 + 8);
+                let mut enc = Vec::with_capacity(seq_rows.len() * 3 + 16);
                 encode_rows(&mut enc, &seq_rows, size);
                 seqs.push((size, enc));
             }
