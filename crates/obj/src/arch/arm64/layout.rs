@@ -23,12 +23,7 @@ use crate::sym::{flags, Reloc, SymId, SymKind};
 pub const NIL: usize = usize::MAX;
 
 /// The row every SVE instruction takes: its encodings are matched later.
-const SVE_ROW: usize = usize::MAX;
 static SVE: Row = Row::new(0, [115; 5], 127, 4, 0, 0, 0);
-
-fn row_at(i: usize) -> &'static Row {
-    if i == SVE_ROW { &SVE } else { &ROWS[i] }
-}
 
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -39,7 +34,7 @@ pub struct Node {
     /// The pool entry this instruction loads.
     pub pool: Option<usize>,
     /// The form row chosen, and the class of `from` it was chosen with.
-    pub row: Option<(usize, u8)>,
+    pub row: Option<(&'static Row, u8)>,
     /// The bytes of the row's encoding, set with `row` (each pass asks).
     pub size: u32,
     pub pc: i64,
@@ -176,15 +171,15 @@ struct Lay<'a> {
 
 impl Lay<'_> {
     /// Looks up (and caches) the form of a node.
-    fn row(&self, n: &mut Node) -> Result<(usize, u8), String> {
+    fn row(&self, n: &mut Node) -> Result<(&'static Row, u8), String> {
         if let Some(r) = n.row {
             return Ok(r);
         }
         let p = &n.p;
         if super::sve::is_sve(p.op.0) && super::sve::enabled() {
-            n.row = Some((SVE_ROW, c::C_GOK));
-            n.size = self.row_size(row_at(SVE_ROW), p);
-            return Ok((SVE_ROW, c::C_GOK));
+            n.row = Some((&SVE, c::C_GOK));
+            n.size = self.row_size(&SVE, p);
+            return Ok((&SVE, c::C_GOK));
         }
         let (a1, _) = self.cx.class_of_from(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
@@ -198,16 +193,17 @@ impl Lay<'_> {
         let cls = [a1, a2, a3, a4, a5];
         match optab::lookup(p.op.0, cls, p.scond as u8) {
             Some(i) => {
-                n.row = Some((i, a1));
-                n.size = self.row_size(row_at(i), p);
-                Ok((i, a1))
+                let row = &ROWS[i];
+                n.row = Some((row, a1));
+                n.size = self.row_size(row, p);
+                Ok((row, a1))
             }
             None => {
                 // Like Go, carry on with an UNDEF in its place so later
                 // errors are still found.
                 let undef = optab::lookup(g::AUNDEF as u16, [c::C_NONE; 5], 0).expect("UNDEF has a form");
-                n.row = Some((undef, a1));
-                n.size = self.row_size(row_at(undef), p);
+                n.row = Some((&ROWS[undef], a1));
+                n.size = self.row_size(&ROWS[undef], p);
                 let classes = cls.iter().map(|&x| class_name(x)).collect::<Vec<_>>().join(" ");
                 Err(format!("illegal combination: {} {classes} (no {} form takes these operands)", op_name(p.op), op_name(p.op)))
             }
@@ -436,8 +432,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
                 0
             }
         };
-        if let Some((ri, _)) = ar.nodes[i].row {
-            let row = *row_at(ri);
+        if let Some((row, _)) = ar.nodes[i].row {
             if row.flag & flag::LFROM != 0 {
                 let a = ar.nodes[i].p.from.clone();
                 add_pool(sp, ar, i, &a, &mut pool);
@@ -467,8 +462,8 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         let mut i = ar.nodes[0].next;
         while i != NIL {
             ar.nodes[i].pc = pc;
-            if let (Some((ri, _)), Some(t)) = (ar.nodes[i].row, ar.nodes[i].target) {
-                let f = row_at(ri).flag;
+            if let (Some((row, _)), Some(t)) = (ar.nodes[i].row, ar.nodes[i].target) {
+                let f = row.flag;
                 let d = ar.nodes[t].pc - pc;
                 let far = if f & flag::BRANCH14 != 0 {
                     d <= -(1 << 15) + 10 || d >= (1 << 15) - 10
@@ -516,8 +511,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             g::ANOP | g::AFUNCDATA | g::APCDATA => continue,
             _ => {}
         }
-        let Some((ri, from_cls)) = n.row else { continue };
-        let row = row_at(ri);
+        let Some((row, from_cls)) = n.row else { continue };
         let pool = n.pool.map(|q| {
             let e = &ar.nodes[q];
             PoolRef { pc: e.pc, dword: op(&e.p) == k::ADWORD, value: e.p.to.offset }
