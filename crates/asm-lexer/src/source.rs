@@ -6,6 +6,7 @@
 //! is two `u32`s and needs no file handle.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A global byte offset into the [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,12 +83,16 @@ pub struct Location<'a> {
 pub struct SourceMap {
     files: Vec<SourceFile>,
     next: u32,
+    /// The file index and 1-based line `physical_line` found last (0 for
+    /// none): positions are mostly asked for in order, so that line or the
+    /// next one usually answers without a search. Atomic to stay `Sync`.
+    line_hint: AtomicU64,
 }
 
 impl SourceMap {
     pub fn new() -> SourceMap {
         // Offset 0 is reserved so that Span::DUMMY never points into a file.
-        SourceMap { files: Vec::new(), next: 1 }
+        SourceMap { files: Vec::new(), next: 1, line_hint: AtomicU64::new(0) }
     }
 
     /// Adds a file and returns its id. Fails when the map would pass 4 GiB.
@@ -204,10 +209,28 @@ impl SourceMap {
 
     /// The file and 1-based physical line of `pos`, without the column.
     pub fn physical_line(&self, pos: Pos) -> Option<(FileId, u32)> {
+        let hint = self.line_hint.load(Ordering::Relaxed);
+        let (hid, hline) = ((hint >> 32) as usize, hint as u32 as usize);
+        if let Some(f) = self.files.get(hid).filter(|f| f.start <= pos.0 && pos.0 <= f.start + f.len) {
+            let rel = pos.0 - f.start;
+            // The line of `rel` is `l` (1-based) when it starts at or before
+            // `rel` and the next one after.
+            let is_line = |l: usize| {
+                l >= 1 && f.line_starts.get(l - 1).is_some_and(|&s| s <= rel) && f.line_starts.get(l).is_none_or(|&s| s > rel)
+            };
+            for l in [hline, hline + 1] {
+                if is_line(l) {
+                    self.line_hint.store(hint & !0xffff_ffff | l as u64, Ordering::Relaxed);
+                    return Some((FileId(hid as u32), l as u32));
+                }
+            }
+        }
         let id = self.file_of(pos)?;
         let f = self.file(id);
         let rel = pos.0 - f.start;
-        Some((id, f.line_starts.partition_point(|&s| s <= rel) as u32))
+        let line = f.line_starts.partition_point(|&s| s <= rel) as u32;
+        self.line_hint.store(u64::from(id.0) << 32 | u64::from(line), Ordering::Relaxed);
+        Some((id, line))
     }
 
     /// Where a position is, as diagnostics report it. Like Go's assembler, a
@@ -253,6 +276,30 @@ mod tests {
         let q = sm.span(b, 2, 3).lo;
         assert_eq!(sm.locate(q).unwrap().name, "b.s");
         assert_eq!(sm.text(sm.span(a, 3, 5)), "cd");
+    }
+
+    #[test]
+    fn line_hint_agrees_with_search() {
+        let mut sm = SourceMap::new();
+        let a = sm.add("a.s", None, "ab\ncd\n\nefg".into()).unwrap();
+        let b = sm.add("b.s", None, "x\ny\n".into()).unwrap();
+        let lines = |sm: &SourceMap, id: FileId| {
+            let f = sm.file(id);
+            (0..=f.text.len()).map(|i| (i, f.text[..i].matches('\n').count() as u32 + 1)).collect::<Vec<_>>()
+        };
+        // In order, backwards and jumping between files, the hint must not
+        // change an answer.
+        let mut all: Vec<(FileId, usize, u32)> = Vec::new();
+        for id in [a, b] {
+            all.extend(lines(&sm, id).into_iter().map(|(i, l)| (id, i, l)));
+        }
+        let orders = [all.clone(), all.iter().rev().cloned().collect(), all.iter().step_by(3).chain(all.iter().skip(1).step_by(2)).cloned().collect()];
+        for order in orders {
+            for (id, i, l) in order {
+                assert_eq!(sm.physical_line(sm.span(id, i, i).lo), Some((id, l)), "{id:?} {i}");
+            }
+        }
+        assert_eq!(sm.physical_line(Pos(0)), None);
     }
 
     #[test]
