@@ -120,8 +120,10 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
         for i in 0..n {
             let pc = code.bytes.len() as i64;
             pcs[i] = pc;
-            let waiting = std::mem::take(&mut pending[i]);
-            again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut code.bytes);
+            if !pending[i].is_empty() {
+                let waiting = std::mem::take(&mut pending[i]);
+                again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut code.bytes);
+            }
             let p = &mut progs[i];
             p.pc = pc;
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
