@@ -20,7 +20,7 @@ pub use addr::{Addr, AddrName, AddrType, AddrVal};
 pub use arch_tables::{GoArch, Op, Reg};
 pub use backend::{backend, Backend, Ctxt, NativeReloc, Operand};
 pub use module::{Func, Module, ARGS_SIZE_UNKNOWN};
-pub use prog::{ArgDir, Prog};
+pub use prog::{ArgDir, Prog, Rest};
 pub use sym::{flags, Abi, Reloc, RelocKind, SymId, SymKind, SymTab, Symbol};
 pub use target::{host_arch, GoOs, ObjectFormat, Target};
 pub use write::{write_object, write_object_with, WriteOptions};
