@@ -347,15 +347,21 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func, progs: Vec<Prog>) -> Re
     // Splice: prologue, then the body with shifted targets.
     // Element by element: one bulk copy of the body is a byte-wise `rep
     // movsb` in libc, which costs more instructions than moving each Prog.
-    let shift = pro.len() as u32;
-    let mut progs = Vec::with_capacity(pro.len() + body.len() + 8);
-    progs.extend(pro);
-    progs.extend(body.into_iter().map(|mut p| {
-        if let AddrVal::Target(t) = &mut p.to.val {
-            *t += shift;
-        }
-        p
-    }));
+    // No prologue (NOSPLIT leaf without locals): the body stays where it is.
+    let mut progs = if pro.is_empty() {
+        body
+    } else {
+        let shift = pro.len() as u32;
+        let mut progs = Vec::with_capacity(pro.len() + body.len() + 8);
+        progs.extend(pro);
+        progs.extend(body.into_iter().map(|mut p| {
+            if let AddrVal::Target(t) = &mut p.to.val {
+                *t += shift;
+            }
+            p
+        }));
+        progs
+    };
 
     // Pseudo-register offsets, SP tracking and RET expansion, in place: the
     // instructions a RET expands to are inserted afterwards.
