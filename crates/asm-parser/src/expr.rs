@@ -160,6 +160,12 @@ pub fn parse_uint(s: &str) -> Result<u64, String> {
     if !b.is_empty() && b.len() <= 19 && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
         return Ok(b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')));
     }
+    // Next commonest, `0x` and up to 16 hex digits (cannot overflow), no underscores.
+    if let [b'0', b'x' | b'X', hex @ ..] = b {
+        if !hex.is_empty() && hex.len() <= 16 && hex.iter().all(u8::is_ascii_hexdigit) {
+            return Ok(hex.iter().fold(0u64, |v, &d| v << 4 | u64::from((d as char).to_digit(16).unwrap_or(0))));
+        }
+    }
     let fail = |what: &str| format!("strconv.ParseUint: parsing {s:?}: {what}");
     let (base, digits, prefix_is_digit) = match s.as_bytes() {
         [b'0', b'x' | b'X', ..] => (16, &s[2..], true),

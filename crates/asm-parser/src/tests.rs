@@ -400,6 +400,11 @@ fn parse_uint_edges() {
     assert!(parse_uint("18446744073709551616").unwrap_err().contains("value out of range"));
     assert_eq!(parse_uint("1_000"), Ok(1000));
     assert_eq!(parse_uint("0x1F"), Ok(31));
+    assert_eq!(parse_uint("0XfFfFfFfFfFfFfFfF"), Ok(u64::MAX));
+    assert!(parse_uint("0x10000000000000000").unwrap_err().contains("value out of range"));
+    assert_eq!(parse_uint("0x_1f"), Ok(31));
+    assert!(parse_uint("0x").is_err());
+    assert!(parse_uint("0x1g").is_err());
     assert_eq!(parse_uint("017"), Ok(15));
     assert!(parse_uint("1_").is_err());
     assert!(parse_uint("").is_err());
