@@ -90,7 +90,7 @@ impl Cursor<'_> {
 
     /// arm64/riscv64 special operands (condition codes, system registers, ...):
     /// a name alone that is no register.
-    fn special(&mut self, n: Name) -> Option<Addr> {
+    fn special(&mut self, n: Name, a: &mut Addr) -> Option<()> {
         if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(self.spec, n) {
             return None;
         }
@@ -98,8 +98,9 @@ impl Cursor<'_> {
         if !self.at_operand_end() {
             return None;
         }
-        let offset = self.spec.special_operand(n.as_str())?;
-        Some(Addr { ty: AddrType::Special, offset, ..Default::default() })
+        a.offset = self.spec.special_operand(n.as_str())?;
+        a.ty = AddrType::Special;
+        Some(())
     }
 
     /// `(R)` or `(R*s)`: the register and the scale (0 if none).
@@ -209,7 +210,7 @@ impl Cursor<'_> {
 
     /// arm/arm64 `R1<<3`, `R1->3`, `R1>>3`, `R1@>3` with a plain integer count
     /// (a register count, an expression or a base register is the general path's).
-    fn shift(&mut self, r: Reg) -> Option<Addr> {
+    fn shift(&mut self, r: Reg, a: &mut Addr) -> Option<()> {
         let fam = self.spec.family();
         let code: i64 = match self.tok()? {
             Tok::Lsh => 0,
@@ -238,11 +239,13 @@ impl Cursor<'_> {
             }
             i64::from(r1 & 15) | (code << 5) | ((x & 31) << 7)
         };
-        Some(Addr { ty: AddrType::Shift, offset, ..Default::default() })
+        a.ty = AddrType::Shift;
+        a.offset = offset;
+        Some(())
     }
 
     /// arm64 `R1.UXTW`, `R1.SXTX<<2`, `V1.B16`, `V1.S[2]`.
-    fn extension(&mut self, r: Reg) -> Option<Addr> {
+    fn extension(&mut self, r: Reg, a: &mut Addr) -> Option<()> {
         if self.spec.family() != Family::Arm64 || !self.eat('.') {
             return None;
         }
@@ -264,31 +267,35 @@ impl Cursor<'_> {
         if !self.at_operand_end() {
             return None;
         }
-        let mut a = Addr { ty: AddrType::Reg, ..Default::default() };
-        archx::arm64::register_extension(&mut a, ext.as_str(), i32::from(r.0), num, !is_index, is_index).ok()?;
-        Some(a)
+        a.ty = AddrType::Reg;
+        archx::arm64::register_extension(a, ext.as_str(), i32::from(r.0), num, !is_index, is_index).ok()
+
     }
 
-    fn operand(&mut self) -> Option<Addr> {
+    /// One operand, written into `a` (a default `Addr`: the operand is built
+    /// where it is kept, not moved there); `None` leaves `a` in any state.
+    fn operand(&mut self, a: &mut Addr) -> Option<()> {
         let dollar = self.eat('$');
-        let mut a = Addr::default();
         match self.tok()? {
             &Tok::Ident(n) => match self.names.reg(self.spec, n) {
                 Some(r) if !dollar => {
                     self.i += 1;
-                    a = match self.tok() {
-                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r)?,
-                        Some(Tok::Punct('.')) => self.extension(r)?,
-                        _ => Addr::reg(r),
-                    };
+                    match self.tok() {
+                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r, a)?,
+                        Some(Tok::Punct('.')) => self.extension(r, a)?,
+                        _ => {
+                            a.ty = AddrType::Reg;
+                            a.reg = r;
+                        }
+                    }
                 }
                 Some(_) => return None,
-                None => a = self.special(n)?,
+                None => self.special(n, a)?,
             },
             Tok::Punct('(') if !matches!(self.toks.get(self.i + 1).map(|t| &t.tok), Some(Tok::Ident(_))) => {
                 a.offset = self.value()?;
                 if self.is('(') {
-                    self.memory(&mut a, dollar)?;
+                    self.memory(a, dollar)?;
                 } else {
                     a.ty = if dollar { AddrType::Const } else { AddrType::Mem };
                 }
@@ -296,48 +303,58 @@ impl Cursor<'_> {
             Tok::Int(_) | Tok::Punct('+' | '-') => {
                 a.offset = self.value()?;
                 if self.is('(') {
-                    self.memory(&mut a, dollar)?;
+                    self.memory(a, dollar)?;
                 } else {
                     a.ty = if dollar { AddrType::Const } else { AddrType::Mem };
                 }
             }
-            Tok::Punct('(') => self.memory(&mut a, dollar)?,
+            Tok::Punct('(') => self.memory(a, dollar)?,
             _ => return None,
         }
-        self.at_operand_end().then_some(a)
+        self.at_operand_end().then_some(())
     }
 
-    /// The operands, each handed to `take` in order.
-    fn operands(&mut self, mut take: impl FnMut(Addr) -> Option<()>) -> Option<()> {
+    /// Whether operand `n` follows (stepping past its comma): not at the end
+    /// of the statement, so a trailing comma is an operand that then fails.
+    fn next_operand(&mut self, n: usize) -> bool {
         if self.i == self.toks.len() {
-            return Some(());
+            return false;
         }
-        loop {
-            take(self.operand()?)?;
-            if self.i == self.toks.len() {
-                return Some(());
-            }
+        if n > 0 {
             self.eat(',');
         }
+        true
+    }
+
+    /// The operands, appended to `addrs`.
+    fn operands(&mut self, addrs: &mut Vec<Addr>) -> Option<()> {
+        while self.next_operand(addrs.len()) {
+            addrs.push(Addr::default());
+            self.operand(addrs.last_mut().expect("just pushed"))?;
+        }
+        Some(())
     }
 }
 
 /// x86 placement ([`crate::placement::Placement::place`] for up to four
 /// operands) with each operand moved straight into its field: from, [rest...], to.
 fn place_x86(c: &mut Cursor<'_>, prog: &mut Prog) -> Option<()> {
-    let amd64 = c.spec.arch() == arch_tables::GoArch::Amd64;
+    let max = if c.spec.arch() == arch_tables::GoArch::Amd64 { 4 } else { 3 };
     let mut n = 0;
-    c.operands(|a| {
-        match n {
-            0 => prog.from = a,
-            1 => prog.to = a,
-            2 => prog.rest.push((std::mem::replace(&mut prog.to, a), ArgDir::Source)),
-            3 if amd64 => prog.rest.push((std::mem::replace(&mut prog.to, a), ArgDir::Source)),
+    while c.next_operand(n) {
+        let a = match n {
+            0 => &mut prog.from,
+            1 => &mut prog.to,
+            _ if n < max => {
+                // The last operand is the destination: the one before it moves to `rest`.
+                prog.rest.push((std::mem::take(&mut prog.to), ArgDir::Source));
+                &mut prog.to
+            }
             _ => return None,
-        }
+        };
+        c.operand(a)?;
         n += 1;
-        Some(())
-    })?;
+    }
     let op = prog.op;
     if n == 1 && (c.spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC) {
         prog.to = std::mem::take(&mut prog.from);
@@ -392,12 +409,7 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         let mut prog = new_prog();
         let mut addrs = std::mem::take(&mut lw.addrs);
         addrs.clear();
-        let placed = c
-            .operands(|a| {
-                addrs.push(a);
-                Some(())
-            })
-            .is_some()
+        let placed = c.operands(&mut addrs).is_some()
             && lw.place(&mut prog, op, &cond, &addrs, stmt_span, cx.span(i + 1)).is_ok();
         lw.addrs = addrs;
         if !placed {
