@@ -8,9 +8,8 @@ use asm_lexer::Span;
 use crate::addr::Addr;
 
 /// Whether an extra operand of an instruction is read or written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArgDir {
-    #[default]
     Source,
     Destination,
 }
@@ -46,43 +45,34 @@ impl Prog {
     }
 }
 
-/// How many extra operands [`Rest`] holds without a heap allocation: every
-/// three- and four-operand form (about a third of x86 AVX code) fits.
-const INLINE: usize = 2;
-
 /// The extra operands of a [`Prog`], in source order: a `Vec` that keeps up
-/// to [`INLINE`] operands in place, so the common cases cost no malloc/free.
-#[derive(Clone)]
+/// to two operands in place, so three- and four-operand instructions (about
+/// a third of x86 AVX code) cost no malloc/free. One variant per length, so
+/// an empty `Rest` is just its tag (`Prog::new` writes no unused operands).
+#[derive(Clone, Default)]
 pub enum Rest {
-    Inline(u8, [(Addr, ArgDir); INLINE]),
+    #[default]
+    Empty,
+    One([(Addr, ArgDir); 1]),
+    Two([(Addr, ArgDir); 2]),
     Heap(Vec<(Addr, ArgDir)>),
-}
-
-impl Default for Rest {
-    fn default() -> Rest {
-        Rest::Inline(0, Default::default())
-    }
 }
 
 impl Rest {
     pub fn push(&mut self, x: (Addr, ArgDir)) {
-        match self {
-            Rest::Inline(n, items) if usize::from(*n) < INLINE => {
-                items[usize::from(*n)] = x;
-                *n += 1;
-            }
-            Rest::Inline(_, items) => {
-                let mut v: Vec<(Addr, ArgDir)> = Vec::with_capacity(INLINE * 2);
-                v.extend(items.iter_mut().map(std::mem::take));
+        *self = match std::mem::take(self) {
+            Rest::Empty => Rest::One([x]),
+            Rest::One([a]) => Rest::Two([a, x]),
+            Rest::Two([a, b]) => Rest::Heap(vec![a, b, x]),
+            Rest::Heap(mut v) => {
                 v.push(x);
-                *self = Rest::Heap(v);
+                Rest::Heap(v)
             }
-            Rest::Heap(v) => v.push(x),
-        }
+        };
     }
 
     pub fn clear(&mut self) {
-        *self = Rest::default();
+        *self = Rest::Empty;
     }
 }
 
@@ -90,7 +80,9 @@ impl Deref for Rest {
     type Target = [(Addr, ArgDir)];
     fn deref(&self) -> &Self::Target {
         match self {
-            Rest::Inline(n, items) => &items[..usize::from(*n)],
+            Rest::Empty => &[],
+            Rest::One(a) => a,
+            Rest::Two(a) => a,
             Rest::Heap(v) => v,
         }
     }
@@ -99,7 +91,9 @@ impl Deref for Rest {
 impl DerefMut for Rest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         match self {
-            Rest::Inline(n, items) => &mut items[..usize::from(*n)],
+            Rest::Empty => &mut [],
+            Rest::One(a) => a,
+            Rest::Two(a) => a,
             Rest::Heap(v) => v,
         }
     }
