@@ -155,7 +155,7 @@ pub mod arm64 {
     }
 
     /// The arrangement bits of one register of a list (`V1.B16`, `Z1.D`, `P2.H`).
-    fn list_arrangement(name: &str, arng: &str) -> Result<i64, String> {
+    pub(crate) fn list_arrangement(name: &str, arng: &str) -> Result<i64, String> {
         let prefix: i64 = match name.as_bytes().first() {
             Some(b'V') => 0,
             Some(b'Z') => 1,
@@ -201,6 +201,23 @@ pub mod arm64 {
         Ok((r - base, name, arng))
     }
 
+    /// A register list's offset: `count` registers from `first_reg` (its number
+    /// in its bank), or a `Z` range of `scale` more; `None` for a bad count.
+    pub(crate) fn list_offset(first_reg: i64, arng: i64, count: usize, scale: i64) -> Option<i64> {
+        let len = if scale == 0 {
+            match count {
+                1 => 0x7 << 12,
+                2 => 0xa << 12,
+                3 => 0x6 << 12,
+                4 => 0x2 << 12,
+                _ => return None,
+            }
+        } else {
+            (scale as i16 as i64) << 12
+        };
+        Some(first_reg | len | arng | obj_consts::RegListARM64Lo)
+    }
+
     /// `[V1.B16, V2.B16]`, `[Z1.D-Z4.D]`, `[P10.H, P11.H]`.
     pub fn register_list(b: &Builder<'_>, a: &mut Addr, items: &[ListItem]) -> OpResult<()> {
         let mut first: Option<(i64, i64)> = None; // (first register, arrangement)
@@ -238,19 +255,9 @@ pub mod arm64 {
             }
         }
         let (first_reg, arng) = first.unwrap_or((0, 0));
-        let mut off = first_reg;
-        if scale == 0 {
-            off |= match count {
-                1 => 0x7 << 12,
-                2 => 0xa << 12,
-                3 => 0x6 << 12,
-                4 => 0x2 << 12,
-                _ => return fail(items.first().map_or(0, |i| i.first.lo), "invalid register numbers in ARM64 register list"),
-            };
-        } else {
-            off |= (scale as i16 as i64) << 12;
-        }
-        off |= arng | obj_consts::RegListARM64Lo;
+        let Some(off) = list_offset(first_reg, arng, count, scale) else {
+            return fail(items.first().map_or(0, |i| i.first.lo), "invalid register numbers in ARM64 register list");
+        };
         a.ty = AddrType::RegList;
         a.scale = scale as i16;
         a.offset = off;

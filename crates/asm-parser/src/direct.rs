@@ -272,6 +272,43 @@ impl Cursor<'_> {
 
     }
 
+    /// arm64 `[V1.B16, V2.B16]`: one to four consecutive `V` registers of one
+    /// arrangement (ranges, `Z`/`P` lists and anything odd are the general path's).
+    fn vector_list(&mut self, a: &mut Addr) -> Option<()> {
+        self.i += 1;
+        let mut first = None;
+        let mut next = 0;
+        let mut count = 0;
+        loop {
+            let Some(&Tok::Ident(n)) = self.tok() else { return None };
+            let v = i64::from(self.register()?.0) - arch_tables::arm64::consts::REG_V0;
+            let name = n.as_str();
+            if !(0..32).contains(&v) || !name.starts_with('V') || !self.eat('.') {
+                return None;
+            }
+            let Some(Tok::Ident(ext)) = self.tok() else { return None };
+            let arng = archx::arm64::list_arrangement(name, ext.as_str()).ok()?;
+            self.i += 1;
+            match first {
+                None => first = Some((v, arng)),
+                Some((_, a0)) if a0 != arng || v != next => return None,
+                Some(_) => {}
+            }
+            next = (v + 1) & 31;
+            count += 1;
+            if self.eat(']') {
+                break;
+            }
+            if !self.eat(',') {
+                return None;
+            }
+        }
+        let (v0, arng) = first?;
+        a.ty = AddrType::RegList;
+        a.offset = archx::arm64::list_offset(v0, arng, count, 0)?;
+        Some(())
+    }
+
     /// One operand, written into `a` (a default `Addr`: the operand is built
     /// where it is kept, not moved there); `None` leaves `a` in any state.
     fn operand(&mut self, a: &mut Addr) -> Option<()> {
@@ -309,6 +346,7 @@ impl Cursor<'_> {
                 }
             }
             Tok::Punct('(') => self.memory(a, dollar)?,
+            Tok::Punct('[') if !dollar && self.spec.family() == Family::Arm64 => self.vector_list(a)?,
             _ => return None,
         }
         self.at_operand_end().then_some(())
