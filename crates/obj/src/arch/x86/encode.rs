@@ -104,19 +104,27 @@ struct RegTab {
     class: [[u8; NREG]; 2],
 }
 
-fn reg_tab() -> &'static RegTab {
-    static TAB: std::sync::OnceLock<RegTab> = std::sync::OnceLock::new();
-    TAB.get_or_init(|| {
-        let mut t = RegTab { low3: [0; NREG], rex: [0; NREG], class: [[0; NREG]; 2] };
-        for i in 0..NREG {
-            let r = REG_BASE + i as i64;
-            t.low3[i] = low3_of(r).map_or(-1, |v| v as i8);
-            t.rex[i] = regrex_of(r) as u8;
-            t.class[0][i] = reg_class_of(false, r);
-            t.class[1][i] = reg_class_of(true, r);
-        }
-        t
-    })
+/// Built at compile time: a lazily built table was 5% of assembling a tiny file.
+static REG_TAB: RegTab = {
+    let mut t = RegTab { low3: [0; NREG], rex: [0; NREG], class: [[0; NREG]; 2] };
+    let mut i = 0;
+    while i < NREG {
+        let r = REG_BASE + i as i64;
+        t.low3[i] = match low3_of(r) {
+            Some(v) => v as i8,
+            None => -1,
+        };
+        t.rex[i] = regrex_of(r) as u8;
+        t.class[0][i] = reg_class_of(false, r);
+        t.class[1][i] = reg_class_of(true, r);
+        i += 1;
+    }
+    t
+};
+
+/// `lo <= r <= hi` (`RangeInclusive::contains` is not const).
+const fn within(r: i64, lo: i64, hi: i64) -> bool {
+    lo <= r && r <= hi
 }
 
 /// The table index of a register, if it has one.
@@ -127,23 +135,25 @@ fn tab_index(r: i64) -> Option<usize> {
 /// Low three bits of a register's number, or None for a non-register.
 pub fn low3(r: i64) -> Option<i32> {
     match tab_index(r) {
-        Some(i) => Some(i32::from(reg_tab().low3[i])).filter(|&v| v >= 0),
+        Some(i) => Some(i32::from(REG_TAB.low3[i])).filter(|&v| v >= 0),
         None => low3_of(r),
     }
 }
 
-fn low3_of(r: i64) -> Option<i32> {
-    let v = |base: i64| Some(((r - base) & 7) as i32);
+const fn low3_of(r: i64) -> Option<i32> {
+    const fn v(r: i64, base: i64) -> Option<i32> {
+        Some(((r - base) & 7) as i32)
+    }
     match r {
-        _ if (REG_AL..=REG_R15B).contains(&r) => v(REG_AL),
-        _ if (REG_AH..=REG_BH).contains(&r) => Some(4 + ((r - REG_AH) & 7) as i32),
-        _ if (REG_AX..=REG_R15).contains(&r) => v(REG_AX),
-        _ if (REG_F0..REG_F0 + 8).contains(&r) => v(REG_F0),
-        _ if (REG_M0..REG_M0 + 8).contains(&r) => v(REG_M0),
-        _ if (REG_K0..REG_K0 + 8).contains(&r) => v(REG_K0),
-        _ if (REG_X0..REG_X0 + 32).contains(&r) => v(REG_X0),
-        _ if (REG_Y0..REG_Y0 + 32).contains(&r) => v(REG_Y0),
-        _ if (REG_Z0..REG_Z0 + 32).contains(&r) => v(REG_Z0),
+        _ if within(r, REG_AL, REG_R15B) => v(r, REG_AL),
+        _ if within(r, REG_AH, REG_BH) => Some(4 + ((r - REG_AH) & 7) as i32),
+        _ if within(r, REG_AX, REG_R15) => v(r, REG_AX),
+        _ if within(r, REG_F0, REG_F0 + 7) => v(r, REG_F0),
+        _ if within(r, REG_M0, REG_M0 + 7) => v(r, REG_M0),
+        _ if within(r, REG_K0, REG_K0 + 7) => v(r, REG_K0),
+        _ if within(r, REG_X0, REG_X0 + 31) => v(r, REG_X0),
+        _ if within(r, REG_Y0, REG_Y0 + 31) => v(r, REG_Y0),
+        _ if within(r, REG_Z0, REG_Z0 + 31) => v(r, REG_Z0),
         _ => None,
     }
 }
@@ -155,30 +165,29 @@ fn reg(r: i64) -> i32 {
 /// The REX (and EVEX fifth-bit) flags a register needs.
 pub fn regrex(r: i64) -> i32 {
     match tab_index(r) {
-        Some(i) => i32::from(reg_tab().rex[i]),
+        Some(i) => i32::from(REG_TAB.rex[i]),
         None => regrex_of(r),
     }
 }
 
-fn regrex_of(r: i64) -> i32 {
+const fn regrex_of(r: i64) -> i32 {
     let hi = REX_R | REX_X | REX_B;
-    let vec = |base: i64| {
-        let i = r - base;
+    const fn vec(i: i64, hi: i32) -> i32 {
         match i {
             0..=7 => 0,
             8..=15 => hi,
             16..=23 => REX_R5,
             _ => hi | REX_R5,
         }
-    };
+    }
     match r {
-        _ if (REG_SPB..=REG_DIB).contains(&r) => 0x40,
-        _ if (REG_R8B..=REG_R15B).contains(&r) => hi,
-        _ if (REG_R8..=REG_R15).contains(&r) => hi,
-        _ if (REG_X0..REG_X0 + 32).contains(&r) => vec(REG_X0),
-        _ if (REG_Y0..REG_Y0 + 32).contains(&r) => vec(REG_Y0),
-        _ if (REG_Z0..REG_Z0 + 32).contains(&r) => vec(REG_Z0),
-        _ if (REG_CR + 8..=REG_CR + 15).contains(&r) => REX_R,
+        _ if within(r, REG_SPB, REG_DIB) => 0x40,
+        _ if within(r, REG_R8B, REG_R15B) => hi,
+        _ if within(r, REG_R8, REG_R15) => hi,
+        _ if within(r, REG_X0, REG_X0 + 31) => vec(r - REG_X0, hi),
+        _ if within(r, REG_Y0, REG_Y0 + 31) => vec(r - REG_Y0, hi),
+        _ if within(r, REG_Z0, REG_Z0 + 31) => vec(r - REG_Z0, hi),
+        _ if within(r, REG_CR + 8, REG_CR + 15) => REX_R,
         _ => 0,
     }
 }
@@ -319,13 +328,12 @@ fn vsib_class(amd64: bool, i: i64) -> Option<u8> {
 
 fn reg_class(amd64: bool, rg: i64) -> u8 {
     match tab_index(rg) {
-        Some(i) => reg_tab().class[usize::from(amd64)][i],
+        Some(i) => REG_TAB.class[usize::from(amd64)][i],
         None => reg_class_of(amd64, rg),
     }
 }
 
-fn reg_class_of(amd64: bool, rg: i64) -> u8 {
-    let rel = |b: i64| rg - b;
+const fn reg_class_of(amd64: bool, rg: i64) -> u8 {
     match rg {
         REG_AL => y::Yal,
         REG_AX => y::Yax,
@@ -336,7 +344,7 @@ fn reg_class_of(amd64: bool, rg: i64) -> u8 {
                 y::Yxxx
             }
         }
-        _ if (REG_R8B..=REG_R15B).contains(&rg) => {
+        _ if within(rg, REG_R8B, REG_R15B) => {
             if amd64 {
                 y::Yrb
             } else {
@@ -347,7 +355,7 @@ fn reg_class_of(amd64: bool, rg: i64) -> u8 {
         REG_CL => y::Ycl,
         REG_CX => y::Ycx,
         REG_DX | REG_BX => y::Yrx,
-        _ if (REG_R8..=REG_R15).contains(&rg) => {
+        _ if within(rg, REG_R8, REG_R15) => {
             if amd64 {
                 y::Yrl
             } else {
@@ -362,15 +370,15 @@ fn reg_class_of(amd64: bool, rg: i64) -> u8 {
             }
         }
         _ if rg == REG_F0 => y::Yf0,
-        _ if (REG_F0 + 1..REG_F0 + 8).contains(&rg) => y::Yrf,
-        _ if (REG_M0..REG_M0 + 8).contains(&rg) => y::Ymr,
+        _ if within(rg, REG_F0 + 1, REG_F0 + 7) => y::Yrf,
+        _ if within(rg, REG_M0, REG_M0 + 7) => y::Ymr,
         _ if rg == REG_X0 => y::Yxr0,
-        _ if (REG_X0 + 1..REG_X0 + 16).contains(&rg) => y::Yxr,
-        _ if (REG_X0 + 16..REG_X0 + 32).contains(&rg) => y::YxrEvex,
-        _ if (REG_Y0..REG_Y0 + 16).contains(&rg) => y::Yyr,
-        _ if (REG_Y0 + 16..REG_Y0 + 32).contains(&rg) => y::YyrEvex,
-        _ if (REG_Z0..REG_Z0 + 8).contains(&rg) => y::Yzr,
-        _ if (REG_Z0 + 8..REG_Z0 + 32).contains(&rg) => {
+        _ if within(rg, REG_X0 + 1, REG_X0 + 15) => y::Yxr,
+        _ if within(rg, REG_X0 + 16, REG_X0 + 31) => y::YxrEvex,
+        _ if within(rg, REG_Y0, REG_Y0 + 15) => y::Yyr,
+        _ if within(rg, REG_Y0 + 16, REG_Y0 + 31) => y::YyrEvex,
+        _ if within(rg, REG_Z0, REG_Z0 + 7) => y::Yzr,
+        _ if within(rg, REG_Z0 + 8, REG_Z0 + 31) => {
             if amd64 {
                 y::Yzr
             } else {
@@ -378,7 +386,7 @@ fn reg_class_of(amd64: bool, rg: i64) -> u8 {
             }
         }
         _ if rg == REG_K0 => y::Yk0,
-        _ if (REG_K0 + 1..REG_K0 + 8).contains(&rg) => y::Yknot0,
+        _ if within(rg, REG_K0 + 1, REG_K0 + 7) => y::Yknot0,
         REG_CS => y::Ycs,
         REG_SS => y::Yss,
         REG_DS => y::Yds,
@@ -391,9 +399,9 @@ fn reg_class_of(amd64: bool, rg: i64) -> u8 {
         REG_LDTR => y::Yldtr,
         REG_MSW => y::Ymsw,
         REG_TASK => y::Ytask,
-        _ if (REG_CR..=REG_CR + 8).contains(&rg) => y::Ycr0 + rel(REG_CR) as u8,
-        _ if (REG_DR..REG_DR + 8).contains(&rg) => y::Ydr0 + rel(REG_DR) as u8,
-        _ if (REG_TR..REG_TR + 8).contains(&rg) => y::Ytr0 + rel(REG_TR) as u8,
+        _ if within(rg, REG_CR, REG_CR + 8) => y::Ycr0 + (rg - REG_CR) as u8,
+        _ if within(rg, REG_DR, REG_DR + 7) => y::Ydr0 + (rg - REG_DR) as u8,
+        _ if within(rg, REG_TR, REG_TR + 7) => y::Ytr0 + (rg - REG_TR) as u8,
         _ => y::Yxxx,
     }
 }

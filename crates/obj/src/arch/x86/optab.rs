@@ -5,8 +5,6 @@
 //! opcode bytes the recipes read. The rows come from Go's tables, generated
 //! into `optab_gen.rs`; the first row whose classes cover the operands wins.
 
-use std::sync::OnceLock;
-
 use super::optab_gen::{y, MOVTAB, OPTAB};
 
 /// One operand-class row and its recipe.
@@ -132,20 +130,36 @@ impl Form {
     }
 }
 
+/// The largest opcode with an entry.
+const MAX_OP: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < OPTAB.len() {
+        if OPTAB[i].op as usize > max {
+            max = OPTAB[i].op as usize;
+        }
+        i += 1;
+    }
+    max
+};
+
+/// Opcode numbers are small and dense: a direct index into `OPTAB`, built
+/// at compile time (a lazily built one was 5% of assembling a tiny file).
+static INDEX: [u16; MAX_OP + 1] = {
+    assert!(OPTAB.len() < u16::MAX as usize);
+    let mut v = [u16::MAX; MAX_OP + 1];
+    let mut i = 0;
+    while i < OPTAB.len() {
+        v[OPTAB[i].op as usize] = i as u16;
+        i += 1;
+    }
+    v
+};
+
 /// The entry of an opcode.
 pub fn entry(op: i64) -> Option<&'static Entry> {
-    // Opcode numbers are small and dense: a direct index, built once.
-    static INDEX: OnceLock<Vec<u32>> = OnceLock::new();
-    let idx = INDEX.get_or_init(|| {
-        let max = OPTAB.iter().map(|e| e.op).max().unwrap_or(0);
-        let mut v = vec![u32::MAX; usize::try_from(max).expect("opcodes are positive") + 1];
-        for (i, e) in OPTAB.iter().enumerate() {
-            v[usize::try_from(e.op).expect("opcodes are positive")] = i as u32;
-        }
-        v
-    });
-    let i = *idx.get(usize::try_from(op).ok()?)?;
-    (i != u32::MAX).then(|| &OPTAB[i as usize])
+    let i = *INDEX.get(usize::try_from(op).ok()?)?;
+    (i != u16::MAX).then(|| &OPTAB[usize::from(i)])
 }
 
 /// The move-table rows of an opcode, in order.
