@@ -7,7 +7,7 @@ use arch_tables::x86::consts::*;
 
 use super::optab::{self, Entry, Form, MovKind};
 use super::optab_gen::{pfx, y, z};
-use crate::addr::{Addr, AddrName, AddrType};
+use crate::addr::{Addr, AddrName, AddrType, AddrVal};
 use crate::prog::Prog;
 use crate::sym::{RelocKind, SymId};
 
@@ -86,7 +86,7 @@ static NONE: Addr = Addr {
     scale: 0,
     offset: 0,
     sym: None,
-    val: crate::addr::AddrVal::None,
+    val: AddrVal::None,
 };
 
 /// First register number of the per-register tables.
@@ -205,7 +205,18 @@ fn ix(a: &Addr) -> i64 {
 }
 
 /// The operand class of an operand (Go's `Y*`).
+#[inline]
 pub fn classify(env: &Env, a: &Addr) -> u8 {
+    // Registers are most operands: a table look-up, inline, without the
+    // large function's prologue.
+    match a.ty {
+        AddrType::Reg => reg_class(env.amd64, r(a)),
+        AddrType::None => y::Ynone,
+        _ => classify_other(env, a),
+    }
+}
+
+fn classify_other(env: &Env, a: &Addr) -> u8 {
     let amd64 = env.amd64;
     match a.ty {
         AddrType::RegList => {
@@ -525,6 +536,13 @@ impl Asm<'_> {
         }
     }
 
+    /// A copy of operand `a` without its `val` (ModRM encoding never reads
+    /// it): all the rest is `Copy`, so no clone of a string constant and no drop.
+    fn arg_fields(&self, a: Arg) -> Addr {
+        let a = self.arg(a);
+        Addr { ty: a.ty, name: a.name, reg: a.reg, index: a.index, scale: a.scale, offset: a.offset, sym: a.sym, val: AddrVal::None }
+    }
+
     fn put(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
     }
@@ -781,14 +799,14 @@ impl Asm<'_> {
 
     /// ModRM with operand `a` in r/m and register operand `ra` in reg.
     fn modrm_rr(&mut self, a: Arg, ra: Arg) -> Result<(), String> {
-        let a = self.arg(a).clone();
+        let a = self.arg_fields(a);
         let rr = r(self.arg(ra));
         self.modrm(&a, reg(rr), regrex(rr))
     }
 
     /// ModRM with an opcode extension digit in reg.
     fn modrm_digit(&mut self, a: Arg, digit: u8) -> Result<(), String> {
-        let a = self.arg(a).clone();
+        let a = self.arg_fields(a);
         self.modrm(&a, i32::from(digit), 0)
     }
 
@@ -838,7 +856,7 @@ impl Asm<'_> {
                 evex_r = 0;
             }
         }
-        let rma = rm.map(|a| self.arg(a).clone());
+        let rma = rm.map(|a| self.arg_fields(a));
         if let Some(a) = &rma {
             if a.index.is_none() && regrex(r(a)) & REX_R5 != 0 || regrex(ix(a)) & REX_X != 0 {
                 rex_x = 0;
