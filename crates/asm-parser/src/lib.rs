@@ -243,6 +243,14 @@ fn push(diags: &mut Diags, sources: &SourceMap, d: Diag) {
     diags.push_at_line(d, key);
 }
 
+#[cold]
+#[inline(never)]
+fn push_all(diags: &mut Diags, sources: &SourceMap, ds: Vec<Diag>) {
+    for d in ds {
+        push(diags, sources, d);
+    }
+}
+
 /// Parses and lowers one top-level input file into `module`. `file_index`
 /// distinguishes static symbols of different input files. Diagnostics go to
 /// `diags` (respecting its limit).
@@ -271,15 +279,19 @@ pub trait TokenSource {
 }
 
 impl TokenSource for Preprocessor {
+    // Inlined into the statement loop, once per token: the diagnostics,
+    // rare, are handed on out of line.
+    #[inline]
     fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
         let t = Preprocessor::next_token(self);
-        for d in self.take_diags() {
-            push(diags, Preprocessor::sources(self), d);
+        let pending = self.take_diags();
+        if !pending.is_empty() {
+            push_all(diags, Preprocessor::sources(self), pending);
         }
         match t {
             Ok(t) => Some(t),
             Err(d) => {
-                push(diags, Preprocessor::sources(self), d);
+                push_all(diags, Preprocessor::sources(self), vec![d]);
                 None
             }
         }
