@@ -173,6 +173,7 @@ fn run(args: &Args) -> Result<bool> {
         spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
         compiling_runtime: args.compiling_runtime,
         nosplit_all: args.nosplit_all,
+        discard_progs: args.listing == 0,
     };
     let inputs = Inputs { args, arch, spec, opts: &opts, ctxt: &ctxt, predefines: &predefines, defines: &defines };
     let forced = env_nonempty("GOASM_PIPELINE").map(|v| v != "0");

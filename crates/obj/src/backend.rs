@@ -28,6 +28,10 @@ pub struct Ctxt {
     /// so no prologue calls `runtime.morestack` (for code called from C).
     /// Backends apply it where they read the TEXT flags.
     pub nosplit_all: bool,
+    /// The caller has no use for a function's instructions once it is
+    /// encoded without errors (no listing): a backend may then leave
+    /// `Func::progs` empty instead of rebuilding them as encoded.
+    pub discard_progs: bool,
 }
 
 /// One native ELF relocation made from a Go relocation.

@@ -276,6 +276,8 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     // The instructions move into the arena (no copy); on an error they go
     // back, as edited, for the diagnostics' notes.
     let progs = std::mem::take(&mut m.funcs[fi].progs);
+    // Diagnostics of this function need its instructions (`discard_progs`).
+    let diags_before = diags.list.len();
     let func = m.funcs[fi].clone();
     let mut consts = Vec::new();
     let mut arena = Arena { nodes: Vec::with_capacity(progs.len() + 16) };
@@ -345,7 +347,9 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     // The function as encoded, for the listing: Go's TEXT after preprocessing
     // (prologue, expanded RETs, pool entries), each with its pc.
     let f = &mut m.funcs[fi];
-    f.progs = encoded_progs(&mut arena);
+    if !(ctxt.discard_progs && diags.list.len() == diags_before) {
+        f.progs = encoded_progs(&mut arena);
+    }
     f.frame = fcx.autosize;
     f.flags |= fcx.flags;
 }
@@ -372,7 +376,12 @@ fn spadj_overflow(ar: &Arena) -> Option<Diag> {
 /// position, list at the position of the instruction before them as in Go's
 /// listing.
 fn encoded_progs(ar: &mut Arena) -> Vec<Prog> {
-    let entries: std::collections::HashSet<usize> = ar.nodes.iter().filter_map(|n| n.pool).collect();
+    // Which nodes are pool entries: a flag per node (a hashed set cost a
+    // SipHash per instruction).
+    let mut entries = vec![false; ar.nodes.len()];
+    for e in ar.nodes.iter().filter_map(|n| n.pool) {
+        entries[e] = true;
+    }
     let mut order = Vec::with_capacity(ar.nodes.len());
     let mut index = vec![usize::MAX; ar.nodes.len()];
     let mut i = ar.nodes[0].next;
@@ -390,7 +399,7 @@ fn encoded_progs(ar: &mut Arena) -> Vec<Prog> {
             let n = &mut ar.nodes[i];
             let mut p = std::mem::take(&mut n.p);
             p.pc = n.pc;
-            if entries.contains(&i) {
+            if entries[i] {
                 p.span = span;
             }
             span = p.span;
