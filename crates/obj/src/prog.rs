@@ -60,15 +60,19 @@ pub enum Rest {
 
 impl Rest {
     pub fn push(&mut self, x: (Addr, ArgDir)) {
-        *self = match std::mem::take(self) {
-            Rest::Empty => Rest::One([x]),
-            Rest::One([a]) => Rest::Two([a, x]),
-            Rest::Two([a, b]) => Rest::Heap(vec![a, b, x]),
-            Rest::Heap(mut v) => {
-                v.push(x);
-                Rest::Heap(v)
+        // In place for the common cases: taking `self` apart costs a move
+        // and a drop of the whole enum.
+        match self {
+            Rest::Empty => *self = Rest::One([x]),
+            Rest::Heap(v) => v.push(x),
+            _ => {
+                *self = match std::mem::take(self) {
+                    Rest::One([a]) => Rest::Two([a, x]),
+                    Rest::Two([a, b]) => Rest::Heap(vec![a, b, x]),
+                    _ => unreachable!("handled above"),
+                };
             }
-        };
+        }
     }
 
     pub fn clear(&mut self) {

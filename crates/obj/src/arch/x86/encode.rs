@@ -418,11 +418,18 @@ const fn reg_class_of(amd64: bool, rg: i64) -> u8 {
 }
 
 /// Segment-override prefix of an operand.
+/// The segment override prefix of an operand, or 0. Inline for the usual
+/// operand without segment registers; the rest out of line.
+#[inline]
 fn segment_prefix(env: &Env, a: &Addr) -> Result<u8, String> {
-    let (base, index) = (r(a), ix(a));
-    if base < REG_CS && index < REG_CS {
+    if r(a) < REG_CS && ix(a) < REG_CS {
         return Ok(0);
     }
+    segment_prefix_named(env, a)
+}
+
+fn segment_prefix_named(env: &Env, a: &Addr) -> Result<u8, String> {
+    let (base, index) = (r(a), ix(a));
     if a.ty == AddrType::Mem && a.name == AddrName::None {
         match base {
             REG_CS => return Ok(0x2e),
