@@ -447,8 +447,7 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         let mut prog = new_prog();
         let mut addrs = std::mem::take(&mut lw.addrs);
         addrs.clear();
-        let placed = c.operands(&mut addrs).is_some()
-            && lw.place(&mut prog, op, &cond, &addrs, stmt_span, cx.span(i + 1)).is_ok();
+        let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, op, &cond, &addrs);
         lw.addrs = addrs;
         if !placed {
             return None;

@@ -198,6 +198,16 @@ impl<'m> Lowerer<'m> {
         Ok(())
     }
 
+    /// [`Self::place`] for the direct path, whose failures the general path
+    /// then reports: no diagnostic is made (nor moved) here.
+    pub(crate) fn placed(&self, prog: &mut Prog, op: Op, cond: &str, addrs: &[Addr]) -> bool {
+        let pl = placement::Placement { spec: self.spec, module: &*self.module };
+        match pl.place(prog, op, cond, addrs) {
+            Ok(apply) => !apply || cond.is_empty() || crate::suffix::apply(self.spec, prog, cond).is_ok(),
+            Err(_) => false,
+        }
+    }
+
     /// The `Prog` of a jump statement (its target resolved or queued).
     fn jump_statement(&mut self, cx: &StmtCx<'_>, st: &Stmt, op: Op, stmt_span: Span) -> Result<Prog, Diag> {
         let mut ops = Vec::with_capacity(st.operands.len());
