@@ -288,16 +288,20 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     let restore = |m: &mut Module, arena: &mut Arena| {
         m.funcs[fi].progs = arena.nodes[1..=n].iter_mut().map(|node| std::mem::take(&mut node.p)).collect();
     };
-    for (i, mut p) in progs.into_iter().enumerate() {
-        let end = op(&p) == g::AEND;
+    for (i, p) in progs.into_iter().enumerate() {
+        // The node goes into the arena first and is edited there: building
+        // it on the stack cost one more copy of the Prog.
+        let prev_span = arena.nodes.last().map_or(p.span, |n| n.p.span);
+        arena.nodes.push(Arena::node(p));
+        let node = arena.nodes.last_mut().expect("just pushed");
+        let end = op(&node.p) == g::AEND;
         if end {
             // END ends the list; Go drops it before the backend sees it. What
             // Go appends after the last instruction takes that one's position.
-            p.op = Op(g::ANOP as u16);
-            p.span = arena.nodes.last().map_or(p.span, |n| n.p.span);
+            node.p.op = Op(g::ANOP as u16);
+            node.p.span = prev_span;
         }
-        progedit(m, &mut p, &mut consts);
-        let mut node = Arena::node(p);
+        progedit(m, &mut node.p, &mut consts);
         node.end = end;
         node.next = if i + 1 < n { i + 2 } else { NIL };
         // A jump's target, or ADR/ADRP's label. Go resolves `N(PC)` only for
@@ -310,7 +314,6 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         if let Some(t) = tv.filter(|&t| t < n) {
             node.target = Some(t + 1);
         }
-        arena.nodes.push(node);
     }
     arena.nodes[0].next = if n > 0 { 1 } else { NIL };
 
