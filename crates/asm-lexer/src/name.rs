@@ -73,18 +73,20 @@ struct Interner {
 
 fn interner() -> &'static Mutex<Interner> {
     static I: OnceLock<Mutex<Interner>> = OnceLock::new();
-    I.get_or_init(|| Mutex::new(Interner { map: HashMap::with_capacity_and_hasher(4096, FxBuild::default()), len: 0 }))
+    // Starts empty and grows: a tiny file's start-up should not fault in a
+    // big table's pages.
+    I.get_or_init(|| Mutex::new(Interner { map: HashMap::default(), len: 0 }))
 }
 
 /// Every name's text by index, readable without a lock (`as_str` is hot):
-/// chunk `k` holds `1024 << k` names, set once each under the interner's
-/// lock.
+/// chunk `k` holds `256 << k` names (a first chunk of one page), set once
+/// each under the interner's lock.
 static TEXTS: [OnceLock<Box<[OnceLock<&'static str>]>>; 32] = [const { OnceLock::new() }; 32];
 
 /// The chunk of [`TEXTS`] holding name `i`, and its place there.
 #[inline]
 fn text_slot(i: u32) -> (usize, usize) {
-    const BASE_BITS: u32 = 10;
+    const BASE_BITS: u32 = 8;
     let j = (u64::from(i) >> BASE_BITS) + 1;
     let k = 63 - j.leading_zeros();
     let start = ((1u64 << k) - 1) << BASE_BITS;
@@ -94,7 +96,7 @@ fn text_slot(i: u32) -> (usize, usize) {
 thread_local! {
     /// Names this thread has looked up: the hot path of [`Name::new`]
     /// takes no lock.
-    static LOCAL: RefCell<HashMap<&'static str, Name, FxBuild>> = RefCell::new(HashMap::with_capacity_and_hasher(1024, FxBuild::default()));
+    static LOCAL: RefCell<HashMap<&'static str, Name, FxBuild>> = RefCell::new(HashMap::default());
 }
 
 impl Interner {
@@ -106,7 +108,7 @@ impl Interner {
         let n = Name(self.len);
         self.len = self.len.checked_add(1).expect("fewer than 2^32 names");
         let (k, at) = text_slot(n.0);
-        let chunk = TEXTS[k].get_or_init(|| (0..1024usize << k).map(|_| OnceLock::new()).collect());
+        let chunk = TEXTS[k].get_or_init(|| (0..256usize << k).map(|_| OnceLock::new()).collect());
         chunk[at].set(leaked).expect("each name is numbered once");
         self.map.insert(leaked, n);
         n
@@ -164,9 +166,10 @@ impl Default for NameCache {
 }
 
 impl NameCache {
-    /// Room for this many names before the table first grows: more than a
-    /// large file's distinct mnemonics, registers and symbols.
-    const INITIAL: usize = 4096;
+    /// Room for this many names before the table first grows: small, as a
+    /// tiny file pays a page fault for each page of slots it touches, and a
+    /// big file's few doublings are cheap.
+    const INITIAL: usize = 256;
 
     pub fn new() -> NameCache {
         NameCache { slots: vec![EMPTY_SLOT; Self::INITIAL].into_boxed_slice(), len: 0 }
