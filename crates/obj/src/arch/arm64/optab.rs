@@ -61,29 +61,37 @@ const CACHE_SLOTS: usize = 4096;
 thread_local! {
     /// Recent lookups, direct-mapped by a hash of the packed key: code
     /// repeats its operand forms, and a row scan costs a few hundred
-    /// instructions. A slot holds (key, row + 1); 0 is empty.
-    static CACHE: std::cell::RefCell<Vec<(u64, u32)>> = std::cell::RefCell::new(vec![(0, 0); CACHE_SLOTS]);
+    /// instructions. A slot holds (key, row + 1); 0 is empty. Const-built
+    /// (no lazy-init check per access); the slots are allocated on the
+    /// first miss.
+    static CACHE: std::cell::RefCell<Vec<(u64, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The index (into the generated table) of the first fitting row.
 pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
-    let key = u64::from(op) << 48
-        | u64::from(cls[0]) << 40
-        | u64::from(cls[1]) << 32
-        | u64::from(cls[2]) << 24
-        | u64::from(cls[3]) << 16
-        | u64::from(cls[4]) << 8
-        | u64::from(scond);
+    let [o0, o1] = op.to_le_bytes();
+    let key = u64::from_le_bytes([scond, cls[4], cls[3], cls[2], cls[1], cls[0], o0, o1]);
     let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize & (CACHE_SLOTS - 1);
-    if let Some(i) = CACHE.with(|c| {
-        let (k, v) = c.borrow()[slot];
-        (k == key && v != 0).then(|| v as usize - 1)
-    }) {
-        return Some(i);
-    }
+    let hit = CACHE.with(|c| match c.borrow().get(slot) {
+        Some(&(k, v)) if k == key && v != 0 => Some(v as usize - 1),
+        _ => None,
+    });
+    hit.or_else(|| miss(op, cls, scond, key, slot))
+}
+
+/// The cache-miss path, kept out of line so the hit path stays short.
+#[cold]
+#[inline(never)]
+fn miss(op: u16, cls: [u8; 5], scond: u8, key: u64, slot: usize) -> Option<usize> {
     let found = scan(op, cls, scond);
     if let Some(i) = found {
-        CACHE.with(|c| c.borrow_mut()[slot] = (key, i as u32 + 1));
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_empty() {
+                c.resize(CACHE_SLOTS, (0, 0));
+            }
+            c[slot] = (key, i as u32 + 1);
+        });
     }
     found
 }
