@@ -74,7 +74,7 @@ fn main_inner() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    if args.version {
+    if args.out.version {
         println!("goasm version {} (Go 1.27.3 assembler syntax)", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
@@ -115,18 +115,18 @@ fn run(args: &Args) -> Result<bool> {
     if args.files.is_empty() {
         return Err(usage("no input files (usage: goasm [flags] file.s...)"));
     }
-    if args.output.is_none() && args.files.len() > 1 && !args.syntax_only {
+    if args.output.is_none() && args.files.len() > 1 && !args.build.syntax_only {
         return Err(usage("-o is required with more than one input file"));
     }
-    let arch: GoArch = match args.arch.clone().or_else(|| env_nonempty("GOARCH")) {
+    let arch: GoArch = match args.build.arch.clone().or_else(|| env_nonempty("GOARCH")) {
         Some(a) => a.parse().map_err(usage)?,
         None => obj::host_arch(),
     };
-    let os: GoOs = match args.os.clone().or_else(|| env_nonempty("GOOS")) {
+    let os: GoOs = match args.build.os.clone().or_else(|| env_nonempty("GOOS")) {
         Some(o) => o.parse().map_err(usage)?,
         None => GoOs::host(),
     };
-    if let Some(sp) = &args.spectre {
+    if let Some(sp) = &args.code.spectre {
         for s in sp.split(',').filter(|s| !s.is_empty()) {
             if !matches!(s, "all" | "ret" | "index") {
                 return Err(usage(format!("unknown setting -spectre={s}")));
@@ -158,21 +158,21 @@ fn run(args: &Args) -> Result<bool> {
 
     let env = |k: &str| std::env::var(k).ok();
     let predefines = asm_lexer::pp::go_build_predefines(os.name(), arch.name(), &env);
-    let spec = arch_tables::spec(arch, args.shared);
+    let spec = arch_tables::spec(arch, args.code.shared);
     let opts = asm_parser::Options {
         pkg: args.pkg.clone(),
-        compiling_runtime: args.compiling_runtime,
-        shared: args.shared,
-        dynlink: args.dynlink,
-        debug: args.debug,
+        compiling_runtime: args.build.compiling_runtime,
+        shared: args.code.shared,
+        dynlink: args.code.dynlink,
+        debug: args.code.debug,
     };
     let ctxt = obj::Ctxt {
         goos: os,
-        shared: args.shared,
-        dynlink: args.dynlink,
-        spectre_ret: args.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
-        compiling_runtime: args.compiling_runtime,
-        nosplit_all: args.nosplit_all,
+        shared: args.code.shared,
+        dynlink: args.code.dynlink,
+        spectre_ret: args.code.spectre.as_deref().is_some_and(|s| s.split(',').any(|x| x == "ret" || x == "all")),
+        compiling_runtime: args.build.compiling_runtime,
+        nosplit_all: args.code.nosplit_all,
         discard_progs: args.listing == 0,
     };
     let inputs = Inputs { args, arch, spec, opts: &opts, ctxt: &ctxt, predefines: &predefines, defines: &defines };
@@ -183,7 +183,7 @@ fn run(args: &Args) -> Result<bool> {
     };
     let ok = !diags.has_errors();
     report(&sources, &diags);
-    if !ok || args.syntax_only {
+    if !ok || args.build.syntax_only {
         return Ok(ok);
     }
     if args.listing > 0 {
@@ -195,13 +195,13 @@ fn run(args: &Args) -> Result<bool> {
     target.soft_float = arch == GoArch::Arm
         && env_nonempty("GOARM").is_some_and(|v| v.contains("softfloat") || v.starts_with('5'));
     let mut write_opts = obj::WriteOptions::default();
-    if !args.no_dwarf {
+    if !args.out.no_dwarf {
         write_opts.debug = Some(debuginfo::lines(&module, &sources, &args.files, args.trimpath.as_deref()));
     }
     let bytes = obj::write_object_with(&module, &target, &write_opts).map_err(|e| anyhow!(e))?;
-    let dep = if args.dep_file || args.dep_file_name.is_some() {
-        let path = args.dep_file_name.clone().unwrap_or_else(|| output.with_extension("d"));
-        Some((path, depfile::render(&output, &args.files, &included, args.dep_phony)))
+    let dep = if args.out.dep_file || args.out.dep_file_name.is_some() {
+        let path = args.out.dep_file_name.clone().unwrap_or_else(|| output.with_extension("d"));
+        Some((path, depfile::render(&output, &args.files, &included, args.out.dep_phony)))
     } else {
         None
     };
@@ -243,7 +243,7 @@ fn assemble(inp: &Inputs<'_>, pipe: Option<bool>) -> Option<Assembled> {
     let mut sources = SourceMap::new();
     let mut module = Module::new(inp.arch);
     let mut included: Vec<PathBuf> = Vec::new();
-    let mut encoder = stream::FuncEncoder::new(obj::backend(inp.arch), inp.ctxt, args.listing == 0, !args.syntax_only, diags.limit);
+    let mut encoder = stream::FuncEncoder::new(obj::backend(inp.arch), inp.ctxt, args.listing == 0, !args.build.syntax_only, diags.limit);
     for (i, file) in args.files.iter().enumerate() {
         let id = match asm_lexer::pp::load_file(&mut sources, file) {
             Ok(id) => id,
@@ -254,7 +254,7 @@ fn assemble(inp: &Inputs<'_>, pipe: Option<bool>) -> Option<Assembled> {
         };
         let cfg = PpConfig { include_dirs: args.include.clone(), predefines: inp.predefines.to_vec(), defines: inp.defines.to_vec() };
         let mut ended = |m: &mut Module, fi: usize, d: &Diags| encoder.func_ended(m, fi, d);
-        let threaded = !args.debug && pipe.unwrap_or(sources.file(id).text.len() >= pipe::MIN_BYTES);
+        let threaded = !args.code.debug && pipe.unwrap_or(sources.file(id).text.len() >= pipe::MIN_BYTES);
         if threaded {
             let out = pipe::assemble_file(sources, cfg, id, |src| {
                 asm_parser::assemble_file_with(src, inp.spec, &mut module, i as u32, inp.opts, &mut diags, &mut ended)
