@@ -2,6 +2,8 @@
 //! its opcode whose operand classes cover the instruction's operands (Go's
 //! choice of form). The rows themselves are generated data (`tables_gen.rs`).
 
+use std::cell::Cell;
+
 use super::tables_gen::{COVER, RANGES, ROWS};
 
 /// One accepted form: opcode, operand classes (from, reg, from3, to, to2),
@@ -58,25 +60,31 @@ pub fn rows_of(op: u16) -> &'static [Row] {
 /// Slots of the lookup cache (a power of two).
 const CACHE_SLOTS: usize = 4096;
 
+/// A lookup cache: a slot holds (key, row + 1); 0 is empty.
+type Slots = [Cell<(u64, u32)>; CACHE_SLOTS];
+
 thread_local! {
     /// Recent lookups, direct-mapped by a hash of the packed key: code
     /// repeats its operand forms, and a row scan costs a few hundred
-    /// instructions. A slot holds (key, row + 1); 0 is empty. Const-built
-    /// (no lazy-init check per access); the slots are allocated on the
-    /// first miss.
-    static CACHE: std::cell::RefCell<Vec<(u64, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// instructions. The slots are allocated on a thread's first miss and
+    /// live as long as the program (one per assembling thread); a `Copy`
+    /// const-initialised cell needs neither a lazy-init check nor a
+    /// destructor registration on the hit path.
+    static CACHE: Cell<Option<&'static Slots>> = const { Cell::new(None) };
 }
 
 /// The index (into the generated table) of the first fitting row.
 pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
-    let [o0, o1] = op.to_le_bytes();
-    let key = u64::from_le_bytes([scond, cls[4], cls[3], cls[2], cls[1], cls[0], o0, o1]);
+    let key = u64::from(u32::from_le_bytes([cls[0], cls[1], cls[2], cls[3]]))
+        | u64::from(cls[4]) << 32
+        | u64::from(scond) << 40
+        | u64::from(op) << 48;
     let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize & (CACHE_SLOTS - 1);
-    let hit = CACHE.with(|c| match c.borrow().get(slot) {
-        Some(&(k, v)) if k == key && v != 0 => Some(v as usize - 1),
-        _ => None,
-    });
-    hit.or_else(|| miss(op, cls, scond, key, slot))
+    let slots = CACHE.with(Cell::get);
+    match slots.map(|s| s[slot].get()) {
+        Some((k, v)) if k == key && v != 0 => Some(v as usize - 1),
+        _ => miss(op, cls, scond, key, slot),
+    }
 }
 
 /// The cache-miss path, kept out of line so the hit path stays short.
@@ -85,13 +93,15 @@ pub fn lookup(op: u16, cls: [u8; 5], scond: u8) -> Option<usize> {
 fn miss(op: u16, cls: [u8; 5], scond: u8, key: u64, slot: usize) -> Option<usize> {
     let found = scan(op, cls, scond);
     if let Some(i) = found {
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.is_empty() {
-                c.resize(CACHE_SLOTS, (0, 0));
-            }
-            c[slot] = (key, i as u32 + 1);
+        let slots = CACHE.with(|c| {
+            *c.get().get_or_insert_with(|| {
+                let fresh: Box<Slots> = Box::new(std::array::from_fn(|_| Cell::new((0, 0))));
+                let leaked: &'static Slots = Box::leak(fresh);
+                c.set(Some(leaked));
+                leaked
+            })
         });
+        slots[slot].set((key, i as u32 + 1));
     }
     found
 }
