@@ -309,6 +309,10 @@ impl<'m> Lowerer<'m> {
         }
         self.patch(span)?;
         self.ended = self.cur;
+        // Functions of a file tend to be alike in size: the new one starts
+        // with room for as many instructions as the last (Progs are large,
+        // and growing by doubling copied each function's list ~twice).
+        let room = self.cur.map_or(0, |fi| self.module.funcs[fi].progs.len());
         self.labels.clear();
         let name = self.resolve(cx, &ops[0], false)?;
         let sym = self.valid_symbol(cx, "TEXT", &ops[0], &name, false)?;
@@ -341,7 +345,7 @@ impl<'m> Lowerer<'m> {
             s.abi = abi;
             s.defined_at = Some(span);
         }
-        self.module.funcs.push(Func { sym, progs: Vec::new(), flags: flag, frame, args, span });
+        self.module.funcs.push(Func { sym, progs: Vec::with_capacity(room), flags: flag, frame, args, span });
         self.cur = Some(self.module.funcs.len() - 1);
         // Labels written before TEXT name the function's first instruction.
         self.bind_labels(0)
