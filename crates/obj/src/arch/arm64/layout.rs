@@ -288,16 +288,18 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     let restore = |m: &mut Module, arena: &mut Arena| {
         m.funcs[fi].progs = arena.nodes[1..=n].iter_mut().map(|node| std::mem::take(&mut node.p)).collect();
     };
-    for (i, p) in progs.into_iter().enumerate() {
-        // The node goes into the arena first and is edited there: building
-        // it on the stack cost one more copy of the Prog.
-        let prev_span = arena.nodes.last().map_or(p.span, |n| n.p.span);
-        arena.nodes.push(Arena::node(p));
-        let node = arena.nodes.last_mut().expect("just pushed");
+    // The nodes are built in place in one pass and edited there in the next:
+    // moving each Prog out of the list and then into a pushed node cost two
+    // copies of it.
+    arena.nodes.extend(progs.into_iter().map(Arena::node));
+    for i in 0..n {
+        // What Go appends after the last instruction takes that one's
+        // position (node i is the one before, TEXT for the first).
+        let prev_span = arena.nodes[i].p.span;
+        let node = &mut arena.nodes[i + 1];
         let end = op(&node.p) == g::AEND;
         if end {
-            // END ends the list; Go drops it before the backend sees it. What
-            // Go appends after the last instruction takes that one's position.
+            // END ends the list; Go drops it before the backend sees it.
             node.p.op = Op(g::ANOP as u16);
             node.p.span = prev_span;
         }
