@@ -212,6 +212,18 @@ impl Lay<'_> {
 
     /// Bytes the node occupies at `pc`.
     fn size(&self, n: &mut Node, pc: i64) -> Result<i64, String> {
+        // Later passes ask again: a node with a form has its size (the form
+        // is only looked up for instructions, whose op no pass changes).
+        if n.row.is_some() {
+            return Ok(i64::from(n.size));
+        }
+        self.size_first(n, pc)
+    }
+
+    /// [`Self::size`] of a node without a form yet; out of line, so the
+    /// repeated asks stay short.
+    #[inline(never)]
+    fn size_first(&self, n: &mut Node, pc: i64) -> Result<i64, String> {
         match op(&n.p) {
             g::APCALIGN | g::APCALIGNMAX => Ok(align_pad(&n.p, pc)?),
             g::ANOP | g::AFUNCDATA | g::APCDATA | g::ATEXT => Ok(0),
