@@ -183,13 +183,12 @@ impl Lay<'_> {
         }
         let (a1, _) = self.cx.class_of_from(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
-        let a3 = p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Source).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
+        // The extra operands, looked through once (most instructions have none).
+        let rest: &[(Addr, crate::prog::ArgDir)] = &p.rest;
+        let rest_class = |dir| rest.iter().find(|a| a.1 == dir).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
+        let a3 = rest_class(crate::prog::ArgDir::Source);
         let (a4, _) = self.cx.class_of_to(p);
-        let a5 = if p.reg_to2.0 != 0 {
-            super::class::rclass(p.reg_to2.0 as i64)
-        } else {
-            p.rest.iter().find(|a| a.1 == crate::prog::ArgDir::Destination).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0)
-        };
+        let a5 = if p.reg_to2.0 != 0 { super::class::rclass(p.reg_to2.0 as i64) } else { rest_class(crate::prog::ArgDir::Destination) };
         let cls = [a1, a2, a3, a4, a5];
         match optab::lookup(p.op.0, cls, p.scond as u8) {
             Some(i) => {
