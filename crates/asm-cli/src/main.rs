@@ -290,7 +290,7 @@ fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [
     for d in diags {
         let Some(span) = d.span else { continue };
         let Some(p) = module.funcs.iter().flat_map(|f| f.progs.iter()).find(|p| p.span.lo == span.lo) else { continue };
-        if let Some((i, n)) = backend.error_operand(p, &d.message).and_then(|o| written_operand(module, p, o)) {
+        if let Some((i, n)) = backend.error_operand(p, &d.message).and_then(|o| asm_parser::placement::written_operand(module.arch.family(), p, o)) {
             render::mark_operand(d, i, n);
         }
         let m = &d.message;
@@ -311,31 +311,6 @@ fn add_accepted_forms(backend: &dyn obj::Backend, module: &Module, diags: &mut [
         }
         d.notes.push(note);
     }
-}
-
-/// Which written operand (index, count) of `p`'s statement went to field
-/// `o`. On amd64, 386 and arm64 the parser (placement.rs) keeps the written
-/// order as: from, reg, the source entries of rest, to, reg_to2, the
-/// destination entries of rest (`CMP R1, R2` fills from and reg, `STLXR`
-/// from, to and reg_to2, `CASP` from, to and a destination in rest). Other
-/// architectures reorder (ppc64 writes `from, reg, to` as `from, to, reg`
-/// for some): `None` there.
-fn written_operand(module: &Module, p: &obj::Prog, o: obj::Operand) -> Option<(usize, usize)> {
-    use obj::{ArgDir, Operand};
-    if !matches!(module.arch.family(), arch_tables::Family::X86 | arch_tables::Family::Arm64) {
-        return None;
-    }
-    let rest = |dir: ArgDir| p.rest.iter().enumerate().filter(move |(_, a)| a.1 == dir).map(|(i, _)| Operand::Rest(i));
-    let some = |yes: bool, f: Operand| yes.then_some(f);
-    let order: Vec<Operand> = some(p.from.ty != obj::AddrType::None, Operand::From)
-        .into_iter()
-        .chain(some(!p.reg.is_none(), Operand::Reg))
-        .chain(rest(ArgDir::Source))
-        .chain(some(p.to.ty != obj::AddrType::None, Operand::To))
-        .chain(some(!p.reg_to2.is_none(), Operand::RegTo2))
-        .chain(rest(ArgDir::Destination))
-        .collect();
-    Some((order.iter().position(|&f| f == o)?, order.len()))
 }
 
 fn report(sources: &SourceMap, diags: &Diags) {

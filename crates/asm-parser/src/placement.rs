@@ -529,3 +529,28 @@ fn ppc64_neg(op: Op) -> bool {
         ],
     )
 }
+
+/// Which written operand (index, count) of `p`'s statement went to field
+/// `o`. On amd64, 386 and arm64 [`Placement::place`] keeps the written
+/// order as: from, reg, the source entries of rest, to, reg_to2, the
+/// destination entries of rest (`CMP R1, R2` fills from and reg, `STLXR`
+/// from, to and reg_to2, `CASP` from, to and a destination in rest). Other
+/// architectures reorder (ppc64 writes `from, reg, to` as `from, to, reg`
+/// for some): `None` there.
+pub fn written_operand(family: Family, p: &Prog, o: obj::Operand) -> Option<(usize, usize)> {
+    use obj::Operand;
+    if !matches!(family, Family::X86 | Family::Arm64) {
+        return None;
+    }
+    let rest = |dir: ArgDir| p.rest.iter().enumerate().filter(move |(_, a)| a.1 == dir).map(|(i, _)| Operand::Rest(i));
+    let some = |yes: bool, f: Operand| yes.then_some(f);
+    let order: Vec<Operand> = some(p.from.ty != AddrType::None, Operand::From)
+        .into_iter()
+        .chain(some(!p.reg.is_none(), Operand::Reg))
+        .chain(rest(ArgDir::Source))
+        .chain(some(p.to.ty != AddrType::None, Operand::To))
+        .chain(some(!p.reg_to2.is_none(), Operand::RegTo2))
+        .chain(rest(ArgDir::Destination))
+        .collect();
+    Some((order.iter().position(|&f| f == o)?, order.len()))
+}
