@@ -37,35 +37,72 @@ const STACK_SIZE: usize = 64 << 20;
 /// thread; below, starting one costs more than it saves.
 pub const MIN_BYTES: usize = 256 << 10;
 
-enum Item {
-    Tok(Token),
-    /// A diagnostic raised before the next token, with its line.
-    Diag(Box<(Diag, Option<(u32, u32)>)>),
+/// A diagnostic raised before the token at `at` in its batch, with its line.
+struct Event {
+    at: usize,
+    diag: Diag,
+    line: Option<(u32, u32)>,
     /// The error that ends the input.
-    End(Box<(Diag, Option<(u32, u32)>)>),
+    end: bool,
+}
+
+/// Tokens as the preprocessor made them, and the (rare) diagnostics that
+/// go between them.
+struct Batch {
+    toks: Vec<Token>,
+    events: Vec<Event>,
 }
 
 /// The receiving end: the rest of the batch at hand, then the channel.
 pub struct Piped {
-    rx: Receiver<Vec<Item>>,
-    cur: std::vec::IntoIter<Item>,
+    rx: Receiver<Batch>,
+    toks: std::vec::IntoIter<Token>,
+    events: std::vec::IntoIter<Event>,
+    /// Tokens handed out of the batch at hand.
+    taken: usize,
+    /// Tokens that can be handed out before an event or the batch's end.
+    quiet: usize,
+}
+
+impl Piped {
+    /// [`TokenSource::next_token`] at an event or at the end of a batch.
+    #[inline(never)]
+    fn next_general(&mut self, diags: &mut Diags) -> Option<Token> {
+        loop {
+            if let Some(e) = self.events.as_slice().first().filter(|e| e.at == self.taken) {
+                let end = e.end;
+                let e = self.events.next().expect("looked at");
+                diags.push_at_line(e.diag, e.line);
+                if end {
+                    return None;
+                }
+                continue;
+            }
+            if self.toks.len() == 0 {
+                // A closed channel before the end: the preprocessor
+                // panicked, which joining it reports.
+                let b = self.rx.recv().ok()?;
+                self.toks = b.toks.into_iter();
+                self.events = b.events.into_iter();
+                self.taken = 0;
+                continue;
+            }
+            let next_event = self.events.as_slice().first().map_or(usize::MAX, |e| e.at);
+            self.quiet = (next_event - self.taken).min(self.toks.len()) - 1;
+            self.taken += self.quiet + 1;
+            return self.toks.next();
+        }
+    }
 }
 
 impl TokenSource for Piped {
+    #[inline]
     fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
-        loop {
-            match self.cur.next() {
-                Some(Item::Tok(t)) => return Some(t),
-                Some(Item::Diag(d)) => diags.push_at_line(d.0, d.1),
-                Some(Item::End(d)) => {
-                    diags.push_at_line(d.0, d.1);
-                    return None;
-                }
-                // A closed channel before the end: the preprocessor
-                // panicked, which joining it reports.
-                None => self.cur = self.rx.recv().ok()?.into_iter(),
-            }
+        if self.quiet > 0 {
+            self.quiet -= 1;
+            return self.toks.next();
         }
+        self.next_general(diags)
     }
     fn sources(&self) -> Option<&SourceMap> {
         None
@@ -74,30 +111,29 @@ impl TokenSource for Piped {
 
 /// Runs the preprocessor until its end (or until the receiver hangs up),
 /// then gives back the sources and the files it included.
-fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Vec<Item>>) -> (SourceMap, Vec<PathBuf>) {
+fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Batch>) -> (SourceMap, Vec<PathBuf>) {
     let mut pp = Preprocessor::new(sources, cfg, input);
     let mut done = false;
     while !done {
-        let mut batch = Vec::with_capacity(BATCH);
-        while batch.len() < BATCH {
-            let t = pp.next_token();
-            for d in pp.take_diags() {
-                let line = asm_parser::diag_line(pp.sources(), &d);
-                batch.push(Item::Diag(Box::new((d, line))));
-            }
-            match t {
-                Ok(t) => {
-                    done = t.tok == Tok::Eof;
-                    batch.push(Item::Tok(t));
+        // A line's tokens at most past BATCH.
+        let mut batch = Batch { toks: Vec::with_capacity(BATCH + 64), events: Vec::new() };
+        while batch.toks.len() < BATCH && !done {
+            let r = pp.next_tokens(&mut batch.toks);
+            if pp.has_diags() {
+                // They came with the token appended last, if any.
+                let at = batch.toks.len() - usize::from(r.is_ok());
+                for d in pp.take_diags() {
+                    let line = asm_parser::diag_line(pp.sources(), &d);
+                    batch.events.push(Event { at, diag: d, line, end: false });
                 }
+            }
+            match r {
+                Ok(()) => done = batch.toks.last().is_some_and(|t| t.tok == Tok::Eof),
                 Err(d) => {
                     let line = asm_parser::diag_line(pp.sources(), &d);
-                    batch.push(Item::End(Box::new((d, line))));
+                    batch.events.push(Event { at: batch.toks.len(), diag: d, line, end: true });
                     done = true;
                 }
-            }
-            if done {
-                break;
             }
         }
         if tx.send(batch).is_err() {
@@ -132,7 +168,7 @@ pub fn assemble_file(
             .name("goasm-pp".into())
             .stack_size(STACK_SIZE)
             .spawn_scoped(s, move || produce(sources, cfg, input, tx))?;
-        let mut src = Piped { rx, cur: Vec::new().into_iter() };
+        let mut src = Piped { rx, toks: Vec::new().into_iter(), events: Vec::new().into_iter(), taken: 0, quiet: 0 };
         let finished = parse(&mut src);
         // Hanging up stops the preprocessor if it is not at the end.
         drop(src);

@@ -247,6 +247,35 @@ pub struct Preprocessor {
     eof_span: Span,
 }
 
+/// Where [`Preprocessor::read_ahead`] puts tokens: its own buffer, or a
+/// caller's (see [`Preprocessor::next_tokens`]).
+trait Sink {
+    fn len(&self) -> usize;
+    fn push(&mut self, t: Token);
+}
+
+impl Sink for Vec<Token> {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    #[inline(always)]
+    fn push(&mut self, t: Token) {
+        Vec::push(self, t)
+    }
+}
+
+impl Sink for Vec<ManuallyDrop<Token>> {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    #[inline(always)]
+    fn push(&mut self, t: Token) {
+        Vec::push(self, ManuallyDrop::new(t))
+    }
+}
+
 fn dummy_tok() -> RTok {
     RTok { kind: Kind::Eof, span: Span::DUMMY, name: None }
 }
@@ -308,9 +337,48 @@ impl Preprocessor {
         }
     }
 
+    /// The next token when it was read ahead with the rest of its line:
+    /// the cheap part of [`Preprocessor::next_token`], for callers that take
+    /// tokens one at a time. Such a token comes with no diagnostic. `None`:
+    /// ask `next_token`.
+    #[inline(always)]
+    pub fn next_read_ahead(&mut self) -> Option<Token> {
+        self.pop_ahead()
+    }
+
+    /// Appends the next tokens to `out`, those that calling `next_token`
+    /// would return: the plain tokens of a line at once, else one token.
+    /// Diagnostics waiting afterwards ([`Preprocessor::has_diags`]) came
+    /// with the last token appended (or with the error). `Err` as from
+    /// `next_token`, with nothing appended.
+    pub fn next_tokens(&mut self, out: &mut Vec<Token>) -> Result<(), Diag> {
+        if self.ahead_pos < self.ahead.len() {
+            // Left by calls of `next_token`.
+            while let Some(t) = self.pop_ahead() {
+                out.push(t);
+            }
+            return Ok(());
+        }
+        if self.pending.is_none() && !self.finished && self.ahead_stop.is_none() {
+            let n = out.len();
+            self.read_ahead(out);
+            if out.len() > n {
+                return Ok(());
+            }
+        }
+        out.push(self.next_token_general(false)?);
+        Ok(())
+    }
+
     /// [`Preprocessor::next_token`] when no token was read ahead.
     #[inline(never)]
     fn next_token_full(&mut self) -> Result<Token, Diag> {
+        self.next_token_general(true)
+    }
+
+    /// The next token, reading the next line's plain tokens ahead first
+    /// when `read_ahead` (false: the caller just tried).
+    fn next_token_general(&mut self, read_ahead: bool) -> Result<Token, Diag> {
         if self.pending.is_some() {
             self.finished = true;
             return Err(self.pending.take().expect("checked"));
@@ -318,13 +386,16 @@ impl Preprocessor {
         if self.finished {
             return Ok(Token { tok: Tok::Eof, span: self.eof_span, macro_def: None });
         }
-        match self.produce() {
-            Ok(t) => Ok(t),
-            Err(d) => {
-                self.finished = true;
-                Err(d)
-            }
+        let t = if read_ahead {
+            self.produce()
+        } else {
+            let first = self.ahead_stop.take().map(|t| (t, None));
+            self.produce_full(first)
+        };
+        if t.is_err() {
+            self.finished = true;
         }
+        t
     }
 
     /// Diagnostics that do not stop the run, in the order found: scanner
@@ -334,6 +405,12 @@ impl Preprocessor {
     /// macro used without arguments). Drain after each `next_token`.
     pub fn take_diags(&mut self) -> Vec<Diag> {
         std::mem::take(&mut self.diags)
+    }
+
+    /// Whether diagnostics wait for [`Preprocessor::take_diags`].
+    #[inline]
+    pub fn has_diags(&self) -> bool {
+        !self.diags.is_empty()
     }
 
     pub fn sources(&self) -> &SourceMap {
@@ -467,7 +544,11 @@ impl Preprocessor {
     #[inline]
     fn produce(&mut self) -> Result<Token, Diag> {
         if self.ahead_stop.is_none() {
-            self.read_ahead();
+            let mut ahead = std::mem::take(&mut self.ahead);
+            ahead.clear();
+            self.ahead_pos = 0;
+            self.read_ahead(&mut ahead);
+            self.ahead = ahead;
             if let Some(t) = self.pop_ahead() {
                 return Ok(t);
             }
@@ -476,7 +557,7 @@ impl Preprocessor {
         self.produce_full(first)
     }
 
-    /// Reads the plain tokens that come next from a file into `ahead`, up to
+    /// Reads the plain tokens that come next from a file into `out`, up to
     /// the end of the line: tokens the quick scanner finds (no complaint to
     /// make), in an enabled region, that are not a macro name, a `#` or a
     /// `//go:build`. Handing them out later changes nothing: reading them
@@ -485,17 +566,17 @@ impl Preprocessor {
     /// A token that stops the run waits in `ahead_stop`. The flags that
     /// handing out sets are set here: only the general path reads them, and
     /// only once the buffer is empty.
-    fn read_ahead(&mut self) {
+    #[inline(always)]
+    fn read_ahead(&mut self, out: &mut impl Sink) {
         /// A bound on the tokens read ahead, for very long lines.
         const MAX_AHEAD: usize = 64;
-        self.ahead.clear();
-        self.ahead_pos = 0;
         if self.held.is_some() || !self.enabled() {
             return;
         }
         let Some(Source::File(r)) = self.stack.last_mut() else { return };
         let mut scan = r.scan(self.sources.file(r.file));
-        while self.ahead.len() < MAX_AHEAD {
+        let limit = out.len() + MAX_AHEAD;
+        while out.len() < limit {
             let Some(t) = scan.token(&mut self.names) else { break };
             let plain = match (t.kind, t.name) {
                 (Kind::Ident, Some(n)) => !self.macros.contains_key(&n),
@@ -508,7 +589,7 @@ impl Preprocessor {
             }
             let newline = matches!(t.kind, Kind::Newline);
             self.at_line_start = newline;
-            self.ahead.push(ManuallyDrop::new(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code)));
+            out.push(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code));
             if newline {
                 break;
             }

@@ -279,21 +279,29 @@ pub trait TokenSource {
 }
 
 impl TokenSource for Preprocessor {
-    // Inlined into the statement loop, once per token: the diagnostics,
-    // rare, are handed on out of line.
+    // Inlined into the statement loop, once per token: most tokens were
+    // read ahead with their line and bring no diagnostic; the rest is out
+    // of line.
     #[inline]
     fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
-        let t = Preprocessor::next_token(self);
-        let pending = self.take_diags();
-        if !pending.is_empty() {
-            push_all(diags, Preprocessor::sources(self), pending);
-        }
-        match t {
-            Ok(t) => Some(t),
-            Err(d) => {
-                push_all(diags, Preprocessor::sources(self), vec![d]);
-                None
+        #[inline(never)]
+        fn general(pp: &mut Preprocessor, diags: &mut Diags) -> Option<Token> {
+            let t = pp.next_token();
+            if pp.has_diags() {
+                let pending = pp.take_diags();
+                push_all(diags, pp.sources(), pending);
             }
+            match t {
+                Ok(t) => Some(t),
+                Err(d) => {
+                    push_all(diags, pp.sources(), vec![d]);
+                    None
+                }
+            }
+        }
+        match self.next_read_ahead() {
+            Some(t) => Some(t),
+            None => general(self, diags),
         }
     }
     fn sources(&self) -> Option<&SourceMap> {
