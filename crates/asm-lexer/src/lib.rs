@@ -15,7 +15,7 @@ pub mod token;
 pub use diag::{Diag, Diags, Label, Severity};
 pub use name::Name;
 pub use pp::{check_define_name, go_build_predefines, load_file, PpConfig, PpLimits, Preprocessor};
-pub use source::{FileId, Location, Pos, SourceMap, Span};
+pub use source::{FileId, LineCursor, Location, Pos, SourceMap, Span};
 pub use token::{Tok, Token};
 
 #[cfg(test)]

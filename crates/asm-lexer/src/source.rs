@@ -67,24 +67,20 @@ struct LineDirective {
     line: u32,
 }
 
-/// The offset of every line's first byte: 0 and one after each `\n`. Eight
-/// bytes at a time, as lines are short (a search call per line costs more).
+/// The offset of every line's first byte: 0 and one after each `\n`.
+/// 32 bytes at a time (SSE2, which every x86-64 has; eight elsewhere),
+/// as lines are short (a search call per line costs more).
 fn line_starts(b: &[u8]) -> Vec<u32> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     let mut starts = Vec::with_capacity(b.len() / 32 + 1);
     starts.push(0u32);
-    let mut chunks = b.chunks_exact(8);
+    let mut chunks = b.chunks_exact(CHUNK);
     let mut at = 0u32;
     for c in &mut chunks {
-        let x = u64::from_le_bytes(c.try_into().expect("8 bytes")) ^ NL;
-        // The high bit of each byte of x that is zero, exactly (no carry
-        // crosses bytes).
-        let nl = !(((x & LOW7) + LOW7) | x | LOW7);
+        let nl = newlines(c.try_into().expect("a chunk"));
         if nl != 0 {
             push_line_starts(&mut starts, at, nl);
         }
-        at += 8;
+        at += CHUNK as u32;
     }
     for (i, &c) in chunks.remainder().iter().enumerate() {
         if c == b'\n' {
@@ -94,13 +90,57 @@ fn line_starts(b: &[u8]) -> Vec<u32> {
     starts
 }
 
-/// Pushes the line starts after the newlines flagged (high bit of a byte)
-/// in `nl`, a word at offset `at`. Out of line, so that the word loop keeps
-/// its constants in registers.
-#[inline(never)]
-fn push_line_starts(starts: &mut Vec<u32>, at: u32, mut nl: u64) {
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+const CHUNK: usize = 32;
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+const CHUNK: usize = 8;
+
+/// Bit `i` set for each `\n` at `c[i]`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn newlines(c: &[u8; CHUNK]) -> u32 {
+    // SAFETY: the build enables SSE2 (the cfg above), so the CPU has it.
+    unsafe { newlines_sse2(c) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn newlines_sse2(c: &[u8; CHUNK]) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let word = |i: usize| u64::from_le_bytes(c[i..i + 8].try_into().expect("8 bytes")) as i64;
+    let half = |i: usize| {
+        let v = _mm_set_epi64x(word(i + 8), word(i));
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32
+    };
+    half(0) | half(16) << 16
+}
+
+/// Bit `i` set for each `\n` at `c[i]`.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn newlines(c: &[u8; CHUNK]) -> u32 {
+    newlines_swar(c)
+}
+
+/// [`newlines`] for eight bytes, without SIMD instructions.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn newlines_swar(c: &[u8; 8]) -> u32 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = u64::from_le_bytes(*c) ^ 0x0a0a_0a0a_0a0a_0a0a;
+    // The high bit of each byte of x that is zero, exactly (no carry
+    // crosses bytes), then those eight bits gathered in the top byte.
+    let hi = !(((x & LOW7) + LOW7) | x | LOW7);
+    ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// Pushes the line starts after the newlines flagged in `nl` (bit `i`:
+/// byte `at + i`).
+#[inline(always)]
+fn push_line_starts(starts: &mut Vec<u32>, at: u32, mut nl: u32) {
     while nl != 0 {
-        starts.push(at + nl.trailing_zeros() / 8 + 1);
+        starts.push(at + nl.trailing_zeros() + 1);
         nl &= nl - 1;
     }
 }
@@ -244,28 +284,49 @@ impl SourceMap {
 
     /// The file and 1-based physical line of `pos`, without the column.
     pub fn physical_line(&self, pos: Pos) -> Option<(FileId, u32)> {
+        self.line_of(pos).map(|(id, _, line)| (FileId(id as u32), line))
+    }
+
+    /// [`SourceMap::physical_line`], with the file. Positions are mostly
+    /// asked for in increasing order, a line or a few after the last one:
+    /// those are found from the hint without a search.
+    #[inline]
+    fn line_of(&self, pos: Pos) -> Option<(usize, &SourceFile, u32)> {
+        /// Lines after the hinted one looked at before searching.
+        const NEAR: usize = 4;
         let hint = self.line_hint.load(Ordering::Relaxed);
         let (hid, hline) = ((hint >> 32) as usize, hint as u32 as usize);
-        if let Some(f) = self.files.get(hid).filter(|f| f.start <= pos.0 && pos.0 <= f.start + f.len) {
-            let rel = pos.0 - f.start;
+        if let Some(f) = self.files.get(hid) {
+            let rel = pos.0.wrapping_sub(f.start);
             // The line of `rel` is `l` (1-based) when it starts at or before
-            // `rel` and the next one after.
-            let is_line = |l: usize| {
-                l >= 1 && f.line_starts.get(l - 1).is_some_and(|&s| s <= rel) && f.line_starts.get(l).is_none_or(|&s| s > rel)
-            };
-            for l in [hline, hline + 1] {
-                if is_line(l) {
+            // `rel` and the next one after: from the hinted line on, the
+            // first of the next starts that lies after `rel`.
+            let from = f.line_starts.get(hline.wrapping_sub(1)..).filter(|s| rel <= f.len && s.first().is_some_and(|&s| s <= rel));
+            if let Some(starts) = from {
+                let ahead = &starts[1..starts.len().min(NEAR + 1)];
+                let l = match ahead.iter().position(|&s| s > rel) {
+                    Some(k) => hline + k,
+                    None if starts.len() <= NEAR + 1 => hline + ahead.len(),
+                    None => hline + NEAR + starts[NEAR + 1..].partition_point(|&s| s <= rel),
+                };
+                if l != hline {
                     self.line_hint.store(hint & !0xffff_ffff | l as u64, Ordering::Relaxed);
-                    return Some((FileId(hid as u32), l as u32));
                 }
+                return Some((hid, f, l as u32));
             }
         }
+        self.line_searched(pos)
+    }
+
+    /// [`SourceMap::line_of`] by binary search, which becomes the hint.
+    #[inline(never)]
+    fn line_searched(&self, pos: Pos) -> Option<(usize, &SourceFile, u32)> {
         let id = self.file_of(pos)?;
         let f = self.file(id);
         let rel = pos.0 - f.start;
         let line = f.line_starts.partition_point(|&s| s <= rel) as u32;
         self.line_hint.store(u64::from(id.0) << 32 | u64::from(line), Ordering::Relaxed);
-        Some((id, line))
+        Some((id.0 as usize, f, line))
     }
 
     /// Where a position is, as diagnostics report it. Like Go's assembler, a
@@ -286,13 +347,82 @@ impl SourceMap {
 
     /// The line a `#line` directive makes of a position, for recorded line tables.
     pub fn logical_line(&self, pos: Pos) -> Option<(&str, u32)> {
-        let (id, line) = self.physical_line(pos)?;
-        let f = self.file(id);
-        let rel = pos.0 - f.start;
-        match f.line_directives.iter().rev().find(|d| d.at <= rel) {
-            Some(d) => Some((d.file.as_str(), d.line + (line - d.phys_line))),
-            None => Some((f.name.as_str(), line)),
+        let (_, f, line) = self.line_of(pos)?;
+        Some(f.logical_line(pos.0 - f.start, line))
+    }
+
+    /// A [`LineCursor`] over this map.
+    pub fn line_cursor(&self) -> LineCursor<'_> {
+        LineCursor { sources: self, file: None, line: 0, lo: 0, hi: 0, next_hi: 0, answer: ("", 0) }
+    }
+}
+
+impl SourceFile {
+    /// [`SourceMap::logical_line`] of relative offset `rel`, on physical line `line`.
+    #[inline(always)]
+    fn logical_line(&self, rel: u32, line: u32) -> (&str, u32) {
+        if self.line_directives.is_empty() {
+            return (self.name.as_str(), line);
         }
+        match self.line_directives.iter().rev().find(|d| d.at <= rel) {
+            Some(d) => (d.file.as_str(), d.line + (line - d.phys_line)),
+            None => (self.name.as_str(), line),
+        }
+    }
+}
+
+/// [`SourceMap::logical_line`] for a sequence of positions, cheap when each
+/// is on the line of the one before or the line after it, as a function's
+/// instructions are (in any order, the answers are the same).
+pub struct LineCursor<'a> {
+    sources: &'a SourceMap,
+    /// The file and 1-based physical line of the last answer.
+    file: Option<&'a SourceFile>,
+    line: u32,
+    /// The global range `[lo, hi)` that has the last answer.
+    lo: u32,
+    hi: u32,
+    /// The end of the line after it, when that line's answer is the next
+    /// line number in the same name (`hi` otherwise).
+    next_hi: u32,
+    answer: (&'a str, u32),
+}
+
+impl<'a> LineCursor<'a> {
+    /// The file name (after `#line`) and line of `pos`, as
+    /// [`SourceMap::logical_line`] gives them.
+    #[inline]
+    pub fn logical_line(&mut self, pos: Pos) -> Option<(&'a str, u32)> {
+        if pos.0.wrapping_sub(self.lo) >= self.hi.wrapping_sub(self.lo) {
+            match self.file {
+                Some(f) if pos.0.wrapping_sub(self.hi) < self.next_hi.wrapping_sub(self.hi) => {
+                    self.line += 1;
+                    self.answer.1 += 1;
+                    (self.lo, self.hi) = (self.hi, self.next_hi);
+                    self.next_hi = f.line_starts.get(self.line as usize + 1).map_or(f.len + 1, |&s| s) + f.start;
+                }
+                _ => return self.seek(pos),
+            }
+        }
+        Some(self.answer)
+    }
+
+    #[inline(never)]
+    fn seek(&mut self, pos: Pos) -> Option<(&'a str, u32)> {
+        let (_, f, line) = self.sources.line_of(pos)?;
+        let rel = pos.0 - f.start;
+        let end_of = |l: u32| f.line_starts.get(l as usize).map_or(f.len + 1, |&s| s);
+        let start = f.line_starts[line as usize - 1];
+        // Up to a `#line` that takes effect inside (at the end of the file).
+        let end = f.line_directives.iter().map(|d| d.at).filter(|&at| at > start).fold(end_of(line), u32::min);
+        self.file = Some(f);
+        self.line = line;
+        self.answer = f.logical_line(rel, line);
+        (self.lo, self.hi) = if rel < end { (f.start + start, f.start + end) } else { (0, 0) };
+        // No `#line` takes effect from here on: the next line follows.
+        let plain = f.line_directives.iter().all(|d| d.at <= start);
+        self.next_hi = if plain && rel < end { f.start + end_of(line + 1) } else { self.hi };
+        Some(self.answer)
     }
 }
 
@@ -324,10 +454,21 @@ mod tests {
     }
 
     #[test]
+    fn newline_bits_without_simd() {
+        for i in 0..1u32 << 16 {
+            // Bytes around '\n' (and 0x8a, its high-bit twin) in every place.
+            let c: [u8; 8] = std::array::from_fn(|k| [b'\n', 0x8a, 0x0b, 0][(i >> (2 * k)) as usize & 3]);
+            let want = (0..8).filter(|&k| c[k] == b'\n').fold(0, |m, k| m | 1 << k);
+            assert_eq!(newlines_swar(&c), want, "{c:?}");
+        }
+    }
+
+    #[test]
     fn line_hint_agrees_with_search() {
         let mut sm = SourceMap::new();
         let a = sm.add("a.s", None, "ab\ncd\n\nefg".into()).unwrap();
         let b = sm.add("b.s", None, "x\ny\n".into()).unwrap();
+        let c = sm.add("c.s", None, "1\n2\n\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n".into()).unwrap();
         let lines = |sm: &SourceMap, id: FileId| {
             let f = sm.file(id);
             (0..=f.text.len()).map(|i| (i, f.text[..i].matches('\n').count() as u32 + 1)).collect::<Vec<_>>()
@@ -335,16 +476,43 @@ mod tests {
         // In order, backwards and jumping between files, the hint must not
         // change an answer.
         let mut all: Vec<(FileId, usize, u32)> = Vec::new();
-        for id in [a, b] {
+        for id in [a, b, c] {
             all.extend(lines(&sm, id).into_iter().map(|(i, l)| (id, i, l)));
         }
-        let orders = [all.clone(), all.iter().rev().cloned().collect(), all.iter().step_by(3).chain(all.iter().skip(1).step_by(2)).cloned().collect()];
+        let orders = [
+            all.clone(),
+            all.iter().rev().cloned().collect(),
+            all.iter().step_by(3).chain(all.iter().skip(1).step_by(2)).cloned().collect(),
+            all.iter().step_by(7).chain(all.iter().step_by(13)).cloned().collect(),
+        ];
         for order in orders {
             for (id, i, l) in order {
                 assert_eq!(sm.physical_line(sm.span(id, i, i).lo), Some((id, l)), "{id:?} {i}");
             }
         }
         assert_eq!(sm.physical_line(Pos(0)), None);
+    }
+
+    #[test]
+    fn line_cursor_agrees_with_logical_line() {
+        let mut sm = SourceMap::new();
+        let a = sm.add("a.s", None, "x\n#line 10 \"o.s\"\ny\nzz\n\nw\n#line 3 \"p.s\"".into()).unwrap();
+        sm.add_line_directive(sm.span(a, 2, 3).lo, "o.s".into(), 9);
+        sm.add_line_directive(sm.span(a, 30, 31).lo, "p.s".into(), 2);
+        let b = sm.add("b.s", None, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n".into()).unwrap();
+        let mut all = Vec::new();
+        for id in [a, b] {
+            all.extend((0..=sm.file(id).text.len()).map(|i| sm.span(id, i, i).lo));
+        }
+        all.push(Pos(0));
+        // In order, backwards, in strides and jumping between files.
+        let orders = [all.clone(), all.iter().rev().cloned().collect(), all.iter().step_by(3).chain(all.iter().step_by(11)).cloned().collect()];
+        for order in orders {
+            let mut c = sm.line_cursor();
+            for p in order {
+                assert_eq!(c.logical_line(p), sm.logical_line(p), "{p:?}");
+            }
+        }
     }
 
     #[test]
