@@ -115,10 +115,10 @@ fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Batc
     let mut pp = Preprocessor::new(sources, cfg, input);
     let mut done = false;
     while !done {
-        // A line's tokens at most past BATCH.
-        let mut batch = Batch { toks: Vec::with_capacity(BATCH + 64), events: Vec::new() };
+        let mut batch = Batch { toks: Vec::with_capacity(BATCH), events: Vec::new() };
         while batch.toks.len() < BATCH && !done {
-            let r = pp.next_tokens(&mut batch.toks);
+            let room = BATCH - batch.toks.len();
+            let r = pp.next_tokens(&mut batch.toks, room);
             if pp.has_diags() {
                 // They came with the token appended last, if any.
                 let at = batch.toks.len() - usize::from(r.is_ok());

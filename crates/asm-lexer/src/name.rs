@@ -190,7 +190,7 @@ impl NameCache {
         if (1..=8).contains(&len) {
             if let Some(w) = src.as_bytes().get(lo..).and_then(<[u8]>::first_chunk::<8>) {
                 let head = u64::from_le_bytes(*w) & (u64::MAX >> (64 - 8 * len));
-                let e = &self.slots[self.slot_of(hash(head, &[]))];
+                let e = &self.slots[self.slot_of(hash(head, 0))];
                 if e.len1 == len as u32 + 1 && e.head == head {
                     return e.name;
                 }
@@ -209,12 +209,13 @@ impl NameCache {
     #[inline(never)]
     fn find(&mut self, s: &str) -> Name {
         let b = s.as_bytes();
-        let head = head_word(b);
-        let mut i = self.slot_of(hash(head, b.get(8..).unwrap_or_default()));
+        let (head, tail) = words(b);
+        let mut i = self.slot_of(hash(head, tail));
         let len1 = b.len() as u32 + 1;
         loop {
             let e = &self.slots[i];
-            if e.len1 == len1 && e.head == head && (len1 <= 9 || e.text.as_bytes()[8..] == b[8..]) {
+            // Head, tail and length are all of a name of up to 16 bytes.
+            if e.len1 == len1 && e.head == head && (len1 <= 9 || (words(e.text.as_bytes()).1 == tail && (len1 <= 17 || e.text == s))) {
                 return e.name;
             }
             if e.len1 == 0 {
@@ -243,19 +244,25 @@ impl NameCache {
     }
 }
 
-/// The table's hash of a name: its first word, then the rest.
+/// The table's hash of a name's [`words`].
 #[inline]
-fn hash(head: u64, rest: &[u8]) -> u64 {
-    let mut h = FxHasher(head.wrapping_mul(FX_K));
-    if !rest.is_empty() {
-        std::hash::Hasher::write(&mut h, rest);
+fn hash(head: u64, tail: u64) -> u64 {
+    let h = head.wrapping_mul(FX_K);
+    if tail == 0 {
+        h
+    } else {
+        (h.rotate_left(5) ^ tail).wrapping_mul(FX_K)
     }
-    h.0
 }
 
-/// The first (up to) 8 bytes of `b` as a little-endian word, zero-padded.
-fn head_word(b: &[u8]) -> u64 {
-    b.iter().take(8).rev().fold(0u64, |w, &c| w << 8 | u64::from(c))
+/// The first (up to) 8 bytes of `b` as a little-endian word, zero-padded,
+/// and for a name longer than that its last 8 bytes (0 otherwise).
+#[inline]
+fn words(b: &[u8]) -> (u64, u64) {
+    match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(h), Some(t)) => (u64::from_le_bytes(*h), if b.len() > 8 { u64::from_le_bytes(*t) } else { 0 }),
+        _ => (b.iter().rev().fold(0u64, |w, &c| w << 8 | u64::from(c)), 0),
+    }
 }
 
 impl std::fmt::Debug for Name {

@@ -75,6 +75,8 @@ impl Default for PpLimits {
     }
 }
 
+/// Tokens read ahead at a time for [`Preprocessor::next_token`].
+const MAX_AHEAD: usize = 64;
 /// Go's limit on stacked sources (files and expansions).
 const MAX_STACK: usize = 100;
 /// Go's limit on macro invocations between two delivered tokens.
@@ -347,11 +349,11 @@ impl Preprocessor {
     }
 
     /// Appends the next tokens to `out`, those that calling `next_token`
-    /// would return: the plain tokens of a line at once, else one token.
-    /// Diagnostics waiting afterwards ([`Preprocessor::has_diags`]) came
-    /// with the last token appended (or with the error). `Err` as from
-    /// `next_token`, with nothing appended.
-    pub fn next_tokens(&mut self, out: &mut Vec<Token>) -> Result<(), Diag> {
+    /// would return: up to `max` that need no preprocessing and bring no
+    /// diagnostic at once, else one token. Diagnostics waiting afterwards
+    /// ([`Preprocessor::has_diags`]) came with the last token appended (or
+    /// with the error). `Err` as from `next_token`, with nothing appended.
+    pub fn next_tokens(&mut self, out: &mut Vec<Token>, max: usize) -> Result<(), Diag> {
         if self.ahead_pos < self.ahead.len() {
             // Left by calls of `next_token`.
             while let Some(t) = self.pop_ahead() {
@@ -361,7 +363,7 @@ impl Preprocessor {
         }
         if self.pending.is_none() && !self.finished && self.ahead_stop.is_none() {
             let n = out.len();
-            self.read_ahead(out);
+            self.read_ahead(out, max.max(1));
             if out.len() > n {
                 return Ok(());
             }
@@ -547,7 +549,7 @@ impl Preprocessor {
             let mut ahead = std::mem::take(&mut self.ahead);
             ahead.clear();
             self.ahead_pos = 0;
-            self.read_ahead(&mut ahead);
+            self.read_ahead(&mut ahead, MAX_AHEAD);
             self.ahead = ahead;
             if let Some(t) = self.pop_ahead() {
                 return Ok(t);
@@ -557,25 +559,22 @@ impl Preprocessor {
         self.produce_full(first)
     }
 
-    /// Reads the plain tokens that come next from a file into `out`, up to
-    /// the end of the line: tokens the quick scanner finds (no complaint to
-    /// make), in an enabled region, that are not a macro name, a `#` or a
+    /// Reads the plain tokens that come next from a file into `out`, at
+    /// most `max`: tokens the quick scanner finds (no complaint to make), in
+    /// an enabled region, that are not a macro name, a `#` or a
     /// `//go:build`. Handing them out later changes nothing: reading them
-    /// has no effect the parser can see, and nothing else can happen in
-    /// between (the parser takes a line's tokens before it looks at them).
+    /// has no effect the parser can see, and no diagnostic comes with them.
     /// A token that stops the run waits in `ahead_stop`. The flags that
     /// handing out sets are set here: only the general path reads them, and
-    /// only once the buffer is empty.
+    /// only once the tokens read ahead are handed out.
     #[inline(always)]
-    fn read_ahead(&mut self, out: &mut impl Sink) {
-        /// A bound on the tokens read ahead, for very long lines.
-        const MAX_AHEAD: usize = 64;
+    fn read_ahead(&mut self, out: &mut impl Sink, max: usize) {
         if self.held.is_some() || !self.enabled() {
             return;
         }
         let Some(Source::File(r)) = self.stack.last_mut() else { return };
         let mut scan = r.scan(self.sources.file(r.file));
-        let limit = out.len() + MAX_AHEAD;
+        let limit = out.len() + max;
         while out.len() < limit {
             let Some(t) = scan.token(&mut self.names) else { break };
             let plain = match (t.kind, t.name) {
@@ -587,12 +586,8 @@ impl Preprocessor {
                 self.ahead_stop = Some(t);
                 break;
             }
-            let newline = matches!(t.kind, Kind::Newline);
-            self.at_line_start = newline;
+            self.at_line_start = matches!(t.kind, Kind::Newline);
             out.push(hand_out_plain(t, &mut self.handed_out, &mut self.saw_code));
-            if newline {
-                break;
-            }
         }
         r.pos = scan.pos;
     }
