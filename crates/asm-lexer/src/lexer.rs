@@ -15,6 +15,8 @@
 
 use logos::Logos;
 
+use crate::bytes::mask16;
+
 /// What the scanner found wrong in a number literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NumErr {
@@ -167,20 +169,15 @@ pub(crate) fn quick_number(b: &[u8]) -> Option<(usize, bool)> {
 }
 
 /// The index of the first `\n` or NUL in `b` at or after `from`, or
-/// `b.len()`; a word at a time, as comments run to the end of the line.
+/// `b.len()`; 16 bytes at a time, as comments run to the end of the line.
 pub(crate) fn newline_or_nul(b: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The lowest flagged byte of `zero_bytes(w)` is w's first zero byte.
-    let zero_bytes = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     let mut i = from;
-    while let Some(w) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        let hits = zero_bytes(w) | zero_bytes(w ^ (ONES * b'\n' as u64));
+    while let Some(c) = b.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let hits = mask16(c, b'\n', 0);
         if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
+            return i + hits.trailing_zeros() as usize;
         }
-        i += 8;
+        i += 16;
     }
     i + b[i..].iter().position(|&c| c == b'\n' || c == 0).unwrap_or(b.len() - i)
 }

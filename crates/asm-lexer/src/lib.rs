@@ -4,6 +4,7 @@
 //! and interned names ([`Name`]), which every later stage uses, plus the
 //! logos tokenizer and the Go-compatible preprocessor ([`Preprocessor`]).
 
+mod bytes;
 pub mod diag;
 pub mod headers;
 mod lexer;

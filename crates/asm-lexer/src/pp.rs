@@ -35,6 +35,7 @@ use std::rc::Rc;
 
 use logos::Logos;
 
+use crate::bytes::mask16;
 use crate::diag::{Diag, Severity};
 use crate::headers::builtin_header;
 use crate::lexer::{ascii_ident_end, go_quote, is_go_build, newline_or_nul, quick_number, unquote, Lexeme};
@@ -1303,14 +1304,19 @@ impl Scan<'_> {
 }
 
 /// The end of the run of `[ \t\r]` in `b` starting at `i` (the padding
-/// before a comment a word at a time).
+/// before a comment 16 bytes at a time).
 fn skip_blanks(b: &[u8], mut i: usize) -> usize {
     // Mostly a single blank.
     if !matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
         return i;
     }
-    while b.get(i..i + 8) == Some(b"        ") {
-        i += 8;
+    while let Some(c) = b.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let blanks = mask16(c, b' ', b'\t');
+        if blanks != 0xffff {
+            i += blanks.trailing_ones() as usize;
+            break;
+        }
+        i += 16;
     }
     while matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
         i += 1;

@@ -8,6 +8,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::bytes::mask16;
+
 /// A global byte offset into the [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos(pub u32);
@@ -68,19 +70,20 @@ struct LineDirective {
 }
 
 /// The offset of every line's first byte: 0 and one after each `\n`.
-/// 32 bytes at a time (SSE2, which every x86-64 has; eight elsewhere),
-/// as lines are short (a search call per line costs more).
+/// 32 bytes at a time (SSE2 on x86-64), as lines are short (a search call
+/// per line costs more).
 fn line_starts(b: &[u8]) -> Vec<u32> {
     let mut starts = Vec::with_capacity(b.len() / 32 + 1);
     starts.push(0u32);
-    let mut chunks = b.chunks_exact(CHUNK);
+    let mut chunks = b.chunks_exact(32);
     let mut at = 0u32;
     for c in &mut chunks {
-        let nl = newlines(c.try_into().expect("a chunk"));
+        let half = |i: usize| mask16(c[i..i + 16].try_into().expect("16 bytes"), b'\n', b'\n');
+        let nl = half(0) | half(16) << 16;
         if nl != 0 {
             push_line_starts(&mut starts, at, nl);
         }
-        at += CHUNK as u32;
+        at += 32;
     }
     for (i, &c) in chunks.remainder().iter().enumerate() {
         if c == b'\n' {
@@ -88,51 +91,6 @@ fn line_starts(b: &[u8]) -> Vec<u32> {
         }
     }
     starts
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-const CHUNK: usize = 32;
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-const CHUNK: usize = 8;
-
-/// Bit `i` set for each `\n` at `c[i]`.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn newlines(c: &[u8; CHUNK]) -> u32 {
-    // SAFETY: the build enables SSE2 (the cfg above), so the CPU has it.
-    unsafe { newlines_sse2(c) }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn newlines_sse2(c: &[u8; CHUNK]) -> u32 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
-    let word = |i: usize| u64::from_le_bytes(c[i..i + 8].try_into().expect("8 bytes")) as i64;
-    let half = |i: usize| {
-        let v = _mm_set_epi64x(word(i + 8), word(i));
-        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32
-    };
-    half(0) | half(16) << 16
-}
-
-/// Bit `i` set for each `\n` at `c[i]`.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline(always)]
-fn newlines(c: &[u8; CHUNK]) -> u32 {
-    newlines_swar(c)
-}
-
-/// [`newlines`] for eight bytes, without SIMD instructions.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-#[inline(always)]
-fn newlines_swar(c: &[u8; 8]) -> u32 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = u64::from_le_bytes(*c) ^ 0x0a0a_0a0a_0a0a_0a0a;
-    // The high bit of each byte of x that is zero, exactly (no carry
-    // crosses bytes), then those eight bits gathered in the top byte.
-    let hi = !(((x & LOW7) + LOW7) | x | LOW7);
-    ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// Pushes the line starts after the newlines flagged in `nl` (bit `i`:
@@ -450,16 +408,6 @@ mod tests {
             let b = &text.as_bytes()[..end];
             let want: Vec<u32> = std::iter::once(0).chain(b.iter().enumerate().filter(|c| *c.1 == b'\n').map(|(i, _)| i as u32 + 1)).collect();
             assert_eq!(line_starts(b), want, "{end}");
-        }
-    }
-
-    #[test]
-    fn newline_bits_without_simd() {
-        for i in 0..1u32 << 16 {
-            // Bytes around '\n' (and 0x8a, its high-bit twin) in every place.
-            let c: [u8; 8] = std::array::from_fn(|k| [b'\n', 0x8a, 0x0b, 0][(i >> (2 * k)) as usize & 3]);
-            let want = (0..8).filter(|&k| c[k] == b'\n').fold(0, |m, k| m | 1 << k);
-            assert_eq!(newlines_swar(&c), want, "{c:?}");
         }
     }
 
