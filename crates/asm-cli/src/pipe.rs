@@ -37,60 +37,54 @@ const STACK_SIZE: usize = 64 << 20;
 /// thread; below, starting one costs more than it saves.
 pub const MIN_BYTES: usize = 256 << 10;
 
-/// A diagnostic raised before the token at `at` in its batch, with its line.
+/// A diagnostic of the preprocessor, with its line.
 struct Event {
-    at: usize,
     diag: Diag,
     line: Option<(u32, u32)>,
     /// The error that ends the input.
     end: bool,
 }
 
-/// Tokens as the preprocessor made them, and the (rare) diagnostics that
-/// go between them.
-struct Batch {
-    toks: Vec<Token>,
+/// Tokens as the preprocessor made them, after the (rare) diagnostics
+/// raised before the first of them. A batch is mostly one segment.
+struct Segment {
     events: Vec<Event>,
+    toks: Vec<Token>,
 }
 
-/// The receiving end: the rest of the batch at hand, then the channel.
+/// The receiving end: the rest of the segment at hand, the rest of its
+/// batch, then the channel.
 pub struct Piped {
-    rx: Receiver<Batch>,
+    rx: Receiver<Vec<Segment>>,
     toks: std::vec::IntoIter<Token>,
     events: std::vec::IntoIter<Event>,
-    /// Tokens handed out of the batch at hand.
-    taken: usize,
-    /// Tokens that can be handed out before an event or the batch's end.
-    quiet: usize,
+    segments: std::vec::IntoIter<Segment>,
 }
 
 impl Piped {
-    /// [`TokenSource::next_token`] at an event or at the end of a batch.
+    /// [`TokenSource::next_token`] at the end of a segment.
     #[inline(never)]
     fn next_general(&mut self, diags: &mut Diags) -> Option<Token> {
         loop {
-            if let Some(e) = self.events.as_slice().first().filter(|e| e.at == self.taken) {
-                let end = e.end;
-                let e = self.events.next().expect("looked at");
+            if let Some(e) = self.events.next() {
                 diags.push_at_line(e.diag, e.line);
-                if end {
+                if e.end {
                     return None;
                 }
                 continue;
             }
-            if self.toks.len() == 0 {
+            if let Some(t) = self.toks.next() {
+                return Some(t);
+            }
+            match self.segments.next() {
+                Some(s) => {
+                    self.events = s.events.into_iter();
+                    self.toks = s.toks.into_iter();
+                }
                 // A closed channel before the end: the preprocessor
                 // panicked, which joining it reports.
-                let b = self.rx.recv().ok()?;
-                self.toks = b.toks.into_iter();
-                self.events = b.events.into_iter();
-                self.taken = 0;
-                continue;
+                None => self.segments = self.rx.recv().ok()?.into_iter(),
             }
-            let next_event = self.events.as_slice().first().map_or(usize::MAX, |e| e.at);
-            self.quiet = (next_event - self.taken).min(self.toks.len()) - 1;
-            self.taken += self.quiet + 1;
-            return self.toks.next();
         }
     }
 }
@@ -98,11 +92,10 @@ impl Piped {
 impl TokenSource for Piped {
     #[inline]
     fn next_token(&mut self, diags: &mut Diags) -> Option<Token> {
-        if self.quiet > 0 {
-            self.quiet -= 1;
-            return self.toks.next();
+        match self.toks.next() {
+            Some(t) => Some(t),
+            None => self.next_general(diags),
         }
-        self.next_general(diags)
     }
     fn sources(&self) -> Option<&SourceMap> {
         None
@@ -111,30 +104,33 @@ impl TokenSource for Piped {
 
 /// Runs the preprocessor until its end (or until the receiver hangs up),
 /// then gives back the sources and the files it included.
-fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Batch>) -> (SourceMap, Vec<PathBuf>) {
+fn produce(sources: SourceMap, cfg: PpConfig, input: FileId, tx: SyncSender<Vec<Segment>>) -> (SourceMap, Vec<PathBuf>) {
     let mut pp = Preprocessor::new(sources, cfg, input);
     let mut done = false;
     while !done {
-        let mut batch = Batch { toks: Vec::with_capacity(BATCH), events: Vec::new() };
-        while batch.toks.len() < BATCH && !done {
-            let room = BATCH - batch.toks.len();
-            let r = pp.next_tokens(&mut batch.toks, room);
-            if pp.has_diags() {
-                // They came with the token appended last, if any.
-                let at = batch.toks.len() - usize::from(r.is_ok());
-                for d in pp.take_diags() {
-                    let line = asm_parser::diag_line(pp.sources(), &d);
-                    batch.events.push(Event { at, diag: d, line, end: false });
-                }
-            }
-            match r {
-                Ok(()) => done = batch.toks.last().is_some_and(|t| t.tok == Tok::Eof),
-                Err(d) => {
-                    let line = asm_parser::diag_line(pp.sources(), &d);
-                    batch.events.push(Event { at: batch.toks.len(), diag: d, line, end: true });
+        let mut batch = vec![Segment { events: Vec::new(), toks: Vec::with_capacity(BATCH) }];
+        let mut count = 0;
+        while count < BATCH && !done {
+            let seg = batch.last_mut().expect("a segment");
+            let before = seg.toks.len();
+            let r = pp.next_tokens(&mut seg.toks, BATCH - count);
+            count += seg.toks.len() - before;
+            if pp.has_diags() || r.is_err() {
+                // The diagnostics came with the token appended last, if
+                // any, which starts the next segment after them.
+                let carried = if r.is_ok() { seg.toks.pop() } else { None };
+                let pending = pp.take_diags();
+                let event = |d: Diag, end: bool| Event { line: asm_parser::diag_line(pp.sources(), &d), diag: d, end };
+                let mut events: Vec<Event> = pending.into_iter().map(|d| event(d, false)).collect();
+                if let Err(d) = r {
+                    events.push(event(d, true));
                     done = true;
                 }
+                let mut toks = Vec::with_capacity(BATCH - count + 1);
+                toks.extend(carried);
+                batch.push(Segment { events, toks });
             }
+            done |= batch.last().and_then(|s| s.toks.last()).is_some_and(|t| t.tok == Tok::Eof);
         }
         if tx.send(batch).is_err() {
             break;
@@ -168,7 +164,7 @@ pub fn assemble_file(
             .name("goasm-pp".into())
             .stack_size(STACK_SIZE)
             .spawn_scoped(s, move || produce(sources, cfg, input, tx))?;
-        let mut src = Piped { rx, toks: Vec::new().into_iter(), events: Vec::new().into_iter(), taken: 0, quiet: 0 };
+        let mut src = Piped { rx, toks: Vec::new().into_iter(), events: Vec::new().into_iter(), segments: Vec::new().into_iter() };
         let finished = parse(&mut src);
         // Hanging up stops the preprocessor if it is not at the end.
         drop(src);
