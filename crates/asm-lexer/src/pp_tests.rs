@@ -862,3 +862,76 @@ fn goroot_sources_preprocess() {
     eprintln!("{ok} ok, {skipped} need generated headers, {} failed", bad.len());
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// What a caller sees, one step at a time: a diagnostic, a token, or the
+/// error that ends the input.
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Diag(Diag),
+    Tok(crate::Token),
+    End(Diag),
+}
+
+/// Everything `next_token` hands out for `input`, with the diagnostics
+/// placed before the token they came with.
+fn seen_one_at_a_time(input: &str) -> Vec<Seen> {
+    let mut pp = pp_for(input, PpConfig::default());
+    let mut seen = Vec::new();
+    loop {
+        let t = pp.next_token();
+        seen.extend(pp.take_diags().into_iter().map(Seen::Diag));
+        match t {
+            Ok(t) if t.tok == Tok::Eof => return seen,
+            Ok(t) => seen.push(Seen::Tok(t)),
+            Err(d) => {
+                seen.push(Seen::End(d));
+                return seen;
+            }
+        }
+    }
+}
+
+/// The same through `next_tokens`, `max` at a time.
+fn seen_in_runs(input: &str, max: usize) -> Vec<Seen> {
+    let mut pp = pp_for(input, PpConfig::default());
+    let mut seen = Vec::new();
+    loop {
+        let mut toks = Vec::new();
+        let r = pp.next_tokens(&mut toks, max);
+        assert!(toks.len() <= max.max(1), "{} > {max}", toks.len());
+        // Diagnostics come with the last token appended.
+        let last = if pp.has_diags() { toks.pop() } else { None };
+        seen.extend(toks.into_iter().map(Seen::Tok));
+        seen.extend(pp.take_diags().into_iter().map(Seen::Diag));
+        seen.extend(last.map(Seen::Tok));
+        if let Err(d) = r {
+            seen.push(Seen::End(d));
+            return seen;
+        }
+        if let Some(at) = seen.iter().position(|s| matches!(s, Seen::Tok(t) if t.tok == Tok::Eof)) {
+            seen.truncate(at);
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn tokens_in_runs_as_one_at_a_time() {
+    let inputs = [
+        lines(&["MOVQ $1, AX // c", "#define M(x) x+1", "ADDQ $M(2), BX; NOP", "#ifdef M", "NOP 08 '\\q'", "#endif", "//go:build x", "M", "RET"]),
+        lines(&["A B\u{0} C", "/* open"]),
+        lines(&["X 1__0 \"s\" Y", "#undef NOPE", "Z"]),
+        "A\nB\nC".to_owned(),
+    ];
+    let seen: Vec<Vec<Seen>> = inputs.iter().map(|i| seen_one_at_a_time(i)).collect();
+    // Warnings and errors between tokens, and an error that ends the input.
+    assert!(seen[0].iter().filter(|s| matches!(s, Seen::Diag(_))).count() >= 3, "{:?}", seen[0]);
+    assert!(seen[1].iter().any(|s| matches!(s, Seen::Diag(_))), "{:?}", seen[1]);
+    assert!(matches!(seen[2].last(), Some(Seen::End(_))), "{:?}", seen[2]);
+    for (input, want) in inputs.iter().zip(seen) {
+        assert!(want.iter().any(|s| matches!(s, Seen::Tok(_))), "{input:?}");
+        for max in [0, 1, 2, 3, 5, 64] {
+            assert_eq!(seen_in_runs(input, max), want, "{input:?} {max}");
+        }
+    }
+}
