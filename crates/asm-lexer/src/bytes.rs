@@ -37,7 +37,7 @@ fn mask8(c: &[u8; 8], a: u8, b: u8) -> u32 {
     let w = u64::from_le_bytes(*c);
     // The high bit of each zero byte of x, exactly (no carry crosses bytes).
     let zeros = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
-    let hi = zeros(w ^ ONES * u64::from(a)) | zeros(w ^ ONES * u64::from(b));
+    let hi = zeros(w ^ (ONES * u64::from(a))) | zeros(w ^ (ONES * u64::from(b)));
     // Those eight bits gathered in the top byte.
     ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
