@@ -9,13 +9,13 @@
 //! reports it; so this path has no diagnostics of its own. Debug builds
 //! lower every statement taken here the general way too and compare.
 
-use arch_tables::{generic, ArchSpec, Family, Reg};
-use asm_lexer::{Diag, Name, SourceMap, Tok, Token};
-use obj::{Addr, AddrType, ArgDir, Prog};
+use arch_tables::{ArchSpec, Family, Reg};
+use asm_lexer::{Name, Span, Tok, Token};
+use obj::{Addr, AddrType, ArgDir, Prog, Rest};
 
 use crate::lower::{Lowerer, StmtCx};
 use crate::archx;
-use crate::names::NameCache;
+use crate::names::{DirectOp, NameCache};
 
 struct Cursor<'t> {
     spec: &'static ArchSpec,
@@ -47,7 +47,7 @@ impl Cursor<'_> {
     /// A real register's name (not a pseudo-register, not `R(n)`).
     fn register(&mut self) -> Option<Reg> {
         let Some(Tok::Ident(n)) = self.tok() else { return None };
-        let r = self.names.reg(self.spec, *n)?;
+        let r = self.names.reg(*n)?;
         self.i += 1;
         Some(r)
     }
@@ -91,7 +91,7 @@ impl Cursor<'_> {
     /// arm64/riscv64 special operands (condition codes, system registers, ...):
     /// a name alone that is no register.
     fn special(&mut self, n: Name, a: &mut Addr) -> Option<()> {
-        if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(self.spec, n) {
+        if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(n) {
             return None;
         }
         self.i += 1;
@@ -105,23 +105,24 @@ impl Cursor<'_> {
 
     /// `(R)` or `(R*s)`: the register and the scale (0 if none).
     fn indirect(&mut self) -> Option<(Reg, i16)> {
-        if !self.eat('(') {
-            return None;
-        }
-        let r = self.register()?;
-        let mut scale = 0;
-        if self.eat('*') {
-            let Some(Tok::Int(n)) = self.tok() else { return None };
-            scale = match n.as_str() {
-                "1" => 1,
-                "2" => 2,
-                "4" => 4,
-                "8" => 8,
-                _ => return None,
-            };
-            self.i += 1;
-        }
-        self.eat(')').then_some((r, scale))
+        // Matched as slice patterns: one length check for the whole shape.
+        let (n, scale, len) = match self.toks.get(self.i..)? {
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Ident(n), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => (*n, 0, 3),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Ident(n), .. }, Token { tok: Tok::Punct('*'), .. }, Token { tok: Tok::Int(s), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => {
+                let scale = match s.as_str() {
+                    "1" => 1,
+                    "2" => 2,
+                    "4" => 4,
+                    "8" => 8,
+                    _ => return None,
+                };
+                (*n, scale, 5)
+            }
+            _ => return None,
+        };
+        let r = self.names.reg(n)?;
+        self.i += len;
+        Some((r, scale))
     }
 
     /// `(R)`, `(R)(R*s)`, `(R*s)` after an optional offset, with the field
@@ -314,16 +315,19 @@ impl Cursor<'_> {
     fn operand(&mut self, a: &mut Addr) -> Option<()> {
         let dollar = self.eat('$');
         match self.tok()? {
-            &Tok::Ident(n) => match self.names.reg(self.spec, n) {
+            &Tok::Ident(n) => match self.names.reg(n) {
                 Some(r) if !dollar => {
                     self.i += 1;
                     match self.tok() {
-                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r, a)?,
-                        Some(Tok::Punct('.')) => self.extension(r, a)?,
-                        _ => {
+                        // The commonest operand of all: a register alone.
+                        None | Some(Tok::Punct(',')) => {
                             a.ty = AddrType::Reg;
                             a.reg = r;
+                            return Some(());
                         }
+                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r, a)?,
+                        Some(Tok::Punct('.')) => self.extension(r, a)?,
+                        _ => return None,
                     }
                 }
                 Some(_) => return None,
@@ -352,6 +356,11 @@ impl Cursor<'_> {
         self.at_operand_end().then_some(())
     }
 
+    /// Steps past the comma between two operands.
+    fn comma(&mut self) -> Option<()> {
+        self.eat(',').then_some(())
+    }
+
     /// Whether operand `n` follows (stepping past its comma): not at the end
     /// of the statement, so a trailing comma is an operand that then fails.
     fn next_operand(&mut self, n: usize) -> bool {
@@ -375,44 +384,60 @@ impl Cursor<'_> {
 }
 
 /// x86 placement ([`crate::placement::Placement::place`] for up to four
-/// operands) with each operand moved straight into its field: from, [rest...], to.
-fn place_x86(c: &mut Cursor<'_>, prog: &mut Prog) -> Option<()> {
-    let max = if c.spec.arch() == arch_tables::GoArch::Amd64 { 4 } else { 3 };
-    let mut n = 0;
-    while c.next_operand(n) {
-        let a = match n {
-            0 => &mut prog.from,
-            1 => &mut prog.to,
-            _ if n < max => {
-                // The last operand is the destination: the one before it moves to `rest`.
-                prog.rest.push((std::mem::take(&mut prog.to), ArgDir::Source));
-                &mut prog.to
-            }
-            _ => return None,
-        };
-        c.operand(a)?;
-        n += 1;
+/// operands) with each operand parsed straight into its field of a new
+/// `Prog` pushed onto `progs`: from, [rest...], to. An operand goes to `to`
+/// until another follows it, which moves it to `rest`.
+fn place_x86(c: &mut Cursor<'_>, d: DirectOp, span: Span, progs: &mut Vec<Prog>) -> Option<()> {
+    // Every field written out: `..Default::default()` would build (and drop) a whole Prog.
+    let (from, to) = (Addr::default(), Addr::default());
+    progs.push(Prog { op: d.op, scond: 0, from, reg: Reg(0), rest: Rest::Empty, to, reg_to2: Reg(0), span, pc: 0 });
+    let prog = progs.last_mut().expect("just pushed");
+    if c.i == c.toks.len() {
+        return Some(());
     }
-    let op = prog.op;
-    if n == 1 && (c.spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC) {
-        prog.to = std::mem::take(&mut prog.from);
+    c.operand(&mut prog.from)?;
+    if c.i == c.toks.len() {
+        if d.unary_dst {
+            prog.to = std::mem::take(&mut prog.from);
+        }
+        return Some(());
+    }
+    c.comma()?;
+    c.operand(&mut prog.to)?;
+    let max = if c.spec.arch() == arch_tables::GoArch::Amd64 { 4 } else { 3 };
+    let mut n = 2;
+    while c.i < c.toks.len() {
+        n += 1;
+        if n > max {
+            return None;
+        }
+        c.comma()?;
+        // The last operand is the destination: the one before it moves to `rest`.
+        let src = (std::mem::take(&mut prog.to), ArgDir::Source);
+        match &mut prog.rest {
+            // In place: assigning would drop the old (empty) value first.
+            r @ Rest::Empty => *r = Rest::One([src]),
+            r => r.push(src),
+        }
+        c.operand(&mut prog.to)?;
     }
     Some(())
 }
 
-/// Lowers `toks` if it is a simple instruction statement; `None` leaves it
-/// (untouched) to the general path.
-pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMap) -> Option<Result<(), Diag>> {
+/// Lowers `toks` if it is a simple instruction statement, appending its
+/// `Prog` to the current function and adding its labels to the pending
+/// ones, which [`Lowerer::appended`] then binds; `None` leaves it (untouched)
+/// to the general path.
+pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
     let mut i = 0;
-    while let (Some(Tok::Ident(_)), Some(Tok::Punct(':'))) = (toks.get(i).map(|t| &t.tok), toks.get(i + 1).map(|t| &t.tok)) {
+    while let [Token { tok: Tok::Ident(_), .. }, Token { tok: Tok::Punct(':'), .. }, ..] = &toks[i..] {
         i += 2;
     }
     let labels_end = i;
     let Tok::Ident(word) = toks.get(i)?.tok else { return None };
-    if lw.pseudo_op(word).is_some() {
-        return None;
-    }
-    let (Some(op), false) = lw.names.op_and_jump(lw.spec, word) else { return None };
+    // Not a pseudo-op, not a jump.
+    let d = lw.names.direct_op(word)?;
+    let op = d.op;
     // Outside a function the general path reports the statement.
     let fi = lw.current()?;
     let spec = lw.spec;
@@ -426,25 +451,22 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
     }
     let cx = StmtCx { toks };
     let stmt_span = cx.range(i, toks.len());
-    let new_prog = || Prog::new(op, stmt_span);
+    let progs = &mut lw.module.funcs[fi].progs;
     if spec.family() == Family::X86 {
-        // Built in place, as the function's last instruction (no copy of the Prog).
-        let progs = &mut lw.module.funcs[fi].progs;
-        progs.push(new_prog());
-        let prog = progs.last_mut().expect("just pushed");
-        let ok = place_x86(&mut c, prog).is_some() && (cond.is_empty() || crate::suffix::apply(spec, prog, &cond).is_ok());
+        let ok = place_x86(&mut c, d, stmt_span, progs).is_some()
+            && (cond.is_empty() || crate::suffix::apply(spec, progs.last_mut().expect("just pushed"), &cond).is_ok());
         if !ok {
             progs.pop();
             return None;
         }
         #[cfg(debug_assertions)]
         {
-            let prog = progs.last().expect("just pushed").clone();
+            let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
             cross_check(lw, toks, op, stmt_span, labels_end, &prog);
         }
     } else {
         // The addresses go into the lowerer's buffer (no allocation per statement).
-        let mut prog = new_prog();
+        let mut prog = Prog::new(op, stmt_span);
         let mut addrs = std::mem::take(&mut lw.addrs);
         addrs.clear();
         let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, op, &cond, &addrs);
@@ -463,7 +485,7 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         });
         lw.add_labels(labels);
     }
-    Some(lw.appended(fi, stmt_span, sources))
+    Some(())
 }
 
 /// Debug builds: the general path (parse, then lower) makes the same `Prog`

@@ -386,8 +386,8 @@ fn with_macro_note(d: Diag, toks: &[Token]) -> Diag {
 }
 
 fn statement(lw: &mut lower::Lowerer<'_>, spec: &'static ArchSpec, toks: &[Token], sources: &SourceMap) -> Result<(), Diag> {
-    if let Some(r) = direct::statement(lw, toks, sources) {
-        return r;
+    if direct::statement(lw, toks).is_some() {
+        return lw.appended(sources);
     }
     let cx = lower::StmtCx { toks };
     let line = parse_line(spec, toks).map_err(|e| Diag::error(cx.span(e.at), e.message))?;
