@@ -318,7 +318,7 @@ impl Cursor<'_> {
 
     /// One operand, written into `a` (a default `Addr`: the operand is built
     /// where it is kept, not moved there); `None` leaves `a` in any state.
-    #[inline]
+    #[inline(always)]
     fn operand(&mut self, a: &mut Addr) -> Option<()> {
         // The commonest operands, without a call: a register alone (seven
         // in ten), `(R)` (two in ten).
@@ -422,38 +422,47 @@ impl Cursor<'_> {
 /// `Prog` pushed onto `progs`: from, [rest...], to. An operand goes to `to`
 /// until another follows it, which moves it to `rest`.
 fn place_x86(c: &mut Cursor<'_>, d: DirectOp, span: Span, progs: &mut Vec<Prog>) -> Option<()> {
-    // Every field written out: `..Default::default()` would build (and drop) a whole Prog.
-    let (from, to) = (Addr::default(), Addr::default());
-    progs.push(Prog { op: d.op, scond: 0, from, reg: Reg(0), rest: Rest::Empty, to, reg_to2: Reg(0), span, pc: 0 });
+    // Built where it is kept (`resize_with` writes the closure's value in
+    // place; a pushed value is built aside and copied), every field written
+    // out: `..Default::default()` would build (and drop) a whole Prog.
+    let new = || Prog { op: d.op, scond: 0, from: Addr::default(), reg: Reg(0), rest: Rest::Empty, to: Addr::default(), reg_to2: Reg(0), span, pc: 0 };
+    progs.resize_with(progs.len() + 1, new);
     let prog = progs.last_mut().expect("just pushed");
-    if c.i == c.toks.len() {
+    let end = c.toks.len();
+    if c.i == end {
         return Some(());
     }
-    c.operand(&mut prog.from)?;
-    if c.i == c.toks.len() {
-        if d.unary_dst {
-            prog.to = std::mem::take(&mut prog.from);
-        }
-        return Some(());
-    }
-    c.comma()?;
-    c.operand(&mut prog.to)?;
     let max = if c.spec.arch() == arch_tables::GoArch::Amd64 { 4 } else { 3 };
-    let mut n = 2;
-    while c.i < c.toks.len() {
+    // One call site of `operand`, which is then inlined.
+    let mut n = 0;
+    loop {
+        let a = match n {
+            0 => &mut prog.from,
+            1 => &mut prog.to,
+            _ => {
+                // The last operand is the destination: the one before it moves to `rest`.
+                let src = (std::mem::take(&mut prog.to), ArgDir::Source);
+                match &mut prog.rest {
+                    // An empty `Rest` owns nothing: replaced without the call that
+                    // dropping it would make.
+                    r @ Rest::Empty => std::mem::forget(std::mem::replace(r, Rest::One([src]))),
+                    r => r.push(src),
+                }
+                &mut prog.to
+            }
+        };
+        c.operand(a)?;
         n += 1;
-        if n > max {
+        if c.i == end {
+            break;
+        }
+        if n == max {
             return None;
         }
         c.comma()?;
-        // The last operand is the destination: the one before it moves to `rest`.
-        let src = (std::mem::take(&mut prog.to), ArgDir::Source);
-        match &mut prog.rest {
-            // In place: assigning would drop the old (empty) value first.
-            r @ Rest::Empty => *r = Rest::One([src]),
-            r => r.push(src),
-        }
-        c.operand(&mut prog.to)?;
+    }
+    if n == 1 && d.unary_dst {
+        prog.to = std::mem::take(&mut prog.from);
     }
     Some(())
 }
@@ -471,7 +480,6 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
     let Tok::Ident(word) = toks.get(i)?.tok else { return None };
     // Not a pseudo-op, not a jump.
     let d = lw.names.direct_op(word)?;
-    let op = d.op;
     // Outside a function the general path reports the statement.
     let fi = lw.current()?;
     let spec = lw.spec;
@@ -483,43 +491,62 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
         cond.push_str(n.as_str());
         c.i += 1;
     }
-    let cx = StmtCx { toks };
-    let stmt_span = cx.range(i, toks.len());
+    let stmt_span = StmtCx { toks }.range(i, toks.len());
+    if spec.family() != Family::X86 {
+        let at = c.i;
+        return placed(lw, toks, at, d, &cond, stmt_span, labels_end);
+    }
     let progs = &mut lw.module.funcs[fi].progs;
-    if spec.family() == Family::X86 {
-        let ok = place_x86(&mut c, d, stmt_span, progs).is_some()
-            && (cond.is_empty() || crate::suffix::apply(spec, progs.last_mut().expect("just pushed"), &cond).is_ok());
-        if !ok {
-            progs.pop();
-            return None;
-        }
-        #[cfg(debug_assertions)]
-        {
-            let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
-            cross_check(lw, toks, op, stmt_span, labels_end, &prog);
-        }
-    } else {
-        // The addresses go into the lowerer's buffer (no allocation per statement).
-        let mut prog = Prog::new(op, stmt_span);
-        let mut addrs = std::mem::take(&mut lw.addrs);
-        addrs.clear();
-        let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, op, &cond, &addrs);
-        lw.addrs = addrs;
-        if !placed {
-            return None;
-        }
-        #[cfg(debug_assertions)]
-        cross_check(lw, toks, op, stmt_span, labels_end, &prog);
-        lw.module.funcs[fi].progs.push(prog);
+    let ok = place_x86(&mut c, d, stmt_span, progs).is_some()
+        && (cond.is_empty() || crate::suffix::apply(spec, progs.last_mut().expect("just pushed"), &cond).is_ok());
+    if !ok {
+        progs.pop();
+        return None;
+    }
+    #[cfg(debug_assertions)]
+    {
+        let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
+        cross_check(lw, toks, d.op, stmt_span, labels_end, &prog);
     }
     if labels_end > 0 {
-        let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
-            Tok::Ident(n) => Some((n, cx.span(j))),
-            _ => None,
-        });
-        lw.add_labels(labels);
+        add_labels(lw, toks, labels_end);
     }
     Some(())
+}
+
+/// [`statement`] on the other architectures, from the operands at `toks[at]`:
+/// the addresses, then the general placement.
+#[inline(never)]
+fn placed(lw: &mut Lowerer<'_>, toks: &[Token], at: usize, d: DirectOp, cond: &str, stmt_span: Span, labels_end: usize) -> Option<()> {
+    let fi = lw.current()?;
+    let mut prog = Prog::new(d.op, stmt_span);
+    // The addresses go into the lowerer's buffer (no allocation per statement).
+    let mut addrs = std::mem::take(&mut lw.addrs);
+    addrs.clear();
+    let mut c = Cursor { spec: lw.spec, names: &mut lw.names, toks, i: at };
+    let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, d.op, cond, &addrs);
+    lw.addrs = addrs;
+    if !placed {
+        return None;
+    }
+    #[cfg(debug_assertions)]
+    cross_check(lw, toks, d.op, stmt_span, labels_end, &prog);
+    lw.module.funcs[fi].progs.push(prog);
+    if labels_end > 0 {
+        add_labels(lw, toks, labels_end);
+    }
+    Some(())
+}
+
+/// Adds the labels before the instruction (`toks[..labels_end]`) to the pending ones.
+#[cold]
+fn add_labels(lw: &mut Lowerer<'_>, toks: &[Token], labels_end: usize) {
+    let cx = StmtCx { toks };
+    let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
+        Tok::Ident(n) => Some((n, cx.span(j))),
+        _ => None,
+    });
+    lw.add_labels(labels);
 }
 
 /// Debug builds: the general path (parse, then lower) makes the same `Prog`

@@ -349,7 +349,13 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
             }
         }
         if !toks.is_empty() {
-            if let Err(d) = statement(&mut lw, spec, &toks, pp.sources().unwrap_or(&no_sources)) {
+            let sources = pp.sources().unwrap_or(&no_sources);
+            // The direct path first, here: most statements take it.
+            let r = match direct::statement(&mut lw, &toks) {
+                Some(()) => lw.appended(sources),
+                None => statement(&mut lw, spec, &toks, sources),
+            };
+            if let Err(d) = r {
                 let Some(sources) = pp.sources() else { return false };
                 push(diags, sources, with_macro_note(d, &toks));
             }
@@ -385,10 +391,9 @@ fn with_macro_note(d: Diag, toks: &[Token]) -> Diag {
     }
 }
 
+/// A statement the direct path left: parsed, then lowered.
+#[inline(never)]
 fn statement(lw: &mut lower::Lowerer<'_>, spec: &'static ArchSpec, toks: &[Token], sources: &SourceMap) -> Result<(), Diag> {
-    if direct::statement(lw, toks).is_some() {
-        return lw.appended(sources);
-    }
     let cx = lower::StmtCx { toks };
     let line = parse_line(spec, toks).map_err(|e| Diag::error(cx.span(e.at), e.message))?;
     lw.add_labels(line.labels.iter().map(|w| (w.name, cx.span(w.at))));
