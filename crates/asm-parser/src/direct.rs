@@ -321,7 +321,7 @@ impl Cursor<'_> {
     #[inline(always)]
     fn operand(&mut self, a: &mut Addr) -> Option<()> {
         // The commonest operands, without a call: a register alone (seven
-        // in ten), `(R)` (two in ten).
+        // in ten), `(R)` (two in ten), `$n`.
         match &self.toks[self.i..] {
             [Token { tok: Tok::Ident(n), .. }, rest @ ..] if ends_operand(rest) => {
                 if let Some(r) = self.names.reg(*n) {
@@ -338,6 +338,14 @@ impl Cursor<'_> {
                     a.ty = AddrType::Mem;
                     a.reg = r;
                     self.i += 3;
+                    return Some(());
+                }
+            }
+            [Token { tok: Tok::Punct('$'), .. }, Token { tok: Tok::Int(n), .. }, rest @ ..] if ends_operand(rest) => {
+                if let Ok(v) = crate::expr::parse_uint(n.as_str()) {
+                    a.ty = AddrType::Const;
+                    a.offset = v as i64;
+                    self.i += 2;
                     return Some(());
                 }
             }

@@ -351,13 +351,18 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
         if !toks.is_empty() {
             let sources = pp.sources().unwrap_or(&no_sources);
             // The direct path first, here: most statements take it.
-            let r = match direct::statement(&mut lw, &toks) {
-                Some(()) => lw.appended(sources),
-                None => statement(&mut lw, spec, &toks, sources),
-            };
+            let direct = direct::statement(&mut lw, &toks).is_some();
+            let r = if direct { lw.appended(sources) } else { statement(&mut lw, spec, &toks, sources) };
             if let Err(d) = r {
                 let Some(sources) = pp.sources() else { return false };
                 push(diags, sources, with_macro_note(d, &toks));
+            }
+            if direct {
+                // The direct path takes no string: these tokens own no memory,
+                // and go without the drop loop of `clear` (a leaked `Drain`
+                // leaves the vector empty).
+                debug_assert!(!toks.iter().any(|t| matches!(t.tok, Tok::Str(_))));
+                std::mem::forget(toks.drain(..));
             }
         }
         if let Some(sp) = eof {
