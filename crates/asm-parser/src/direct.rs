@@ -480,10 +480,8 @@ fn place_x86(c: &mut Cursor<'_>, d: DirectOp, span: Span, progs: &mut Vec<Prog>)
 /// ones, which [`Lowerer::appended`] then binds; `None` leaves it (untouched)
 /// to the general path.
 pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
-    let mut i = 0;
-    while let [Token { tok: Tok::Ident(_), .. }, Token { tok: Tok::Punct(':'), .. }, ..] = &toks[i..] {
-        i += 2;
-    }
+    // Labels (`name:`) are rare: looked for only behind a colon second.
+    let i = if matches!(toks.get(1).map(|t| &t.tok), Some(Tok::Punct(':'))) { labels_end(toks) } else { 0 };
     let labels_end = i;
     let Tok::Ident(word) = toks.get(i)?.tok else { return None };
     // Not a pseudo-op, not a jump.
@@ -544,6 +542,16 @@ fn placed(lw: &mut Lowerer<'_>, toks: &[Token], at: usize, d: DirectOp, cond: &s
         add_labels(lw, toks, labels_end);
     }
     Some(())
+}
+
+/// Where the labels that start `toks` end.
+#[cold]
+fn labels_end(toks: &[Token]) -> usize {
+    let mut i = 0;
+    while let [Token { tok: Tok::Ident(_), .. }, Token { tok: Tok::Punct(':'), .. }, ..] = &toks[i..] {
+        i += 2;
+    }
+    i
 }
 
 /// Adds the labels before the instruction (`toks[..labels_end]`) to the pending ones.
