@@ -11,11 +11,16 @@
 
 use arch_tables::{ArchSpec, Family, Reg};
 use asm_lexer::{Name, Span, Tok, Token};
-use obj::{Addr, AddrType, ArgDir, Prog, Rest};
+use obj::{Addr, AddrName, AddrType, AddrVal, ArgDir, Prog, Rest};
 
 use crate::lower::{Lowerer, StmtCx};
 use crate::archx;
 use crate::names::{DirectOp, NameCache};
+
+/// `Addr::default()` as a constant, which is written as such (the default
+/// is built aside and copied).
+const NO_ADDR: Addr =
+    Addr { ty: AddrType::None, name: AddrName::None, reg: Reg(0), index: Reg(0), scale: 0, offset: 0, sym: None, val: AddrVal::None };
 
 /// Whether the tokens after an operand start with its end: nothing or a comma.
 #[inline]
@@ -433,7 +438,7 @@ fn place_x86(c: &mut Cursor<'_>, d: DirectOp, span: Span, progs: &mut Vec<Prog>)
     // Built where it is kept (`resize_with` writes the closure's value in
     // place; a pushed value is built aside and copied), every field written
     // out: `..Default::default()` would build (and drop) a whole Prog.
-    let new = || Prog { op: d.op, scond: 0, from: Addr::default(), reg: Reg(0), rest: Rest::Empty, to: Addr::default(), reg_to2: Reg(0), span, pc: 0 };
+    let new = || Prog { op: d.op, scond: 0, from: NO_ADDR, reg: Reg(0), rest: Rest::Empty, to: NO_ADDR, reg_to2: Reg(0), span, pc: 0 };
     progs.resize_with(progs.len() + 1, new);
     let prog = progs.last_mut().expect("just pushed");
     let end = c.toks.len();
@@ -497,7 +502,10 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
         cond.push_str(n.as_str());
         c.i += 1;
     }
-    let stmt_span = StmtCx { toks }.range(i, toks.len());
+    // `StmtCx::range(i, toks.len())` (`Span::to` is not inlined across crates).
+    let (first, last) = (toks[i].span, toks[toks.len() - 1].span);
+    let stmt_span = Span { lo: first.lo.min(last.lo), hi: first.hi.max(last.hi) };
+    debug_assert_eq!(stmt_span, StmtCx { toks }.range(i, toks.len()));
     if spec.family() != Family::X86 {
         let at = c.i;
         return placed(lw, toks, at, d, &cond, stmt_span, labels_end);
@@ -576,4 +584,10 @@ fn cross_check(lw: &mut Lowerer<'_>, toks: &[Token], op: arch_tables::Op, stmt_s
     let labels: Vec<_> = line.labels.iter().map(|w| Tok::Ident(w.name)).collect();
     let direct: Vec<_> = toks[..labels_end].iter().step_by(2).map(|t| t.tok.clone()).collect();
     assert_eq!(labels, direct);
+}
+
+#[cfg(test)]
+#[test]
+fn no_addr_is_the_default() {
+    assert_eq!(NO_ADDR, Addr::default());
 }
