@@ -265,6 +265,19 @@ pub fn assemble_file(
     assemble_file_with(pp, spec, module, file_index, opts, diags, &mut |_, _, _| {});
 }
 
+/// How [`TokenSource::next_statement`] ended a statement.
+pub enum StatementEnd {
+    /// At a newline (or `;`).
+    Newline,
+    /// At the end of the input, whose span this is.
+    Eof(Span),
+    /// The source pushed the error that ends the input.
+    Stopped,
+    /// Past [`MAX_STATEMENT_TOKENS`] tokens, at the span of the first one
+    /// too many (the rest of the statement is not read).
+    TooLong(Span),
+}
+
 /// Where [`assemble_file_with`] takes its tokens from: a [`Preprocessor`],
 /// or the preprocessor's output produced on another thread.
 pub trait TokenSource {
@@ -276,6 +289,21 @@ pub trait TokenSource {
     /// preprocessor runs on another thread), which makes
     /// [`assemble_file_with`] stop at the first diagnostic of its own.
     fn sources(&self) -> Option<&SourceMap>;
+    /// Appends the tokens of the next statement to `toks` (empty), without
+    /// the newline that ends it, and says how it ended. A source that holds
+    /// a statement's tokens together may hand them over at once.
+    #[inline]
+    fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
+        loop {
+            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
+            match t.tok {
+                Tok::Newline => return StatementEnd::Newline,
+                Tok::Eof => return StatementEnd::Eof(t.span),
+                _ if toks.len() >= MAX_STATEMENT_TOKENS => return StatementEnd::TooLong(t.span),
+                _ => toks.push(t),
+            }
+        }
+    }
 }
 
 impl TokenSource for Preprocessor {
@@ -329,25 +357,18 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
             return true;
         }
         toks.clear();
-        let mut eof = None;
-        loop {
-            let Some(t) = pp.next_token(diags) else { return true };
-            match t.tok {
-                Tok::Newline => break,
-                Tok::Eof => {
-                    eof = Some(t.span);
-                    break;
-                }
-                _ if toks.len() >= MAX_STATEMENT_TOKENS => {
-                    let Some(sources) = pp.sources() else { return false };
-                    // Reading on to the newline could take the preprocessor's whole budget.
-                    let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
-                    push(diags, sources, Diag::error(t.span, msg));
-                    return true;
-                }
-                _ => toks.push(t),
+        let eof = match pp.next_statement(&mut toks, diags) {
+            StatementEnd::Newline => None,
+            StatementEnd::Eof(sp) => Some(sp),
+            StatementEnd::Stopped => return true,
+            StatementEnd::TooLong(sp) => {
+                let Some(sources) = pp.sources() else { return false };
+                // Reading on to the newline could take the preprocessor's whole budget.
+                let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
+                push(diags, sources, Diag::error(sp, msg));
+                return true;
             }
-        }
+        };
         if !toks.is_empty() {
             let sources = pp.sources().unwrap_or(&no_sources);
             // The direct path first, here: most statements take it.
