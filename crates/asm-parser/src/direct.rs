@@ -9,13 +9,24 @@
 //! reports it; so this path has no diagnostics of its own. Debug builds
 //! lower every statement taken here the general way too and compare.
 
-use arch_tables::{generic, ArchSpec, Family, Reg};
-use asm_lexer::{Diag, Name, SourceMap, Tok, Token};
-use obj::{Addr, AddrType, ArgDir, Prog};
+use arch_tables::{ArchSpec, Family, Reg};
+use asm_lexer::{Name, Span, Tok, Token};
+use obj::{Addr, AddrName, AddrType, AddrVal, ArgDir, Prog, Rest};
 
 use crate::lower::{Lowerer, StmtCx};
 use crate::archx;
-use crate::names::NameCache;
+use crate::names::{DirectOp, NameCache};
+
+/// `Addr::default()` as a constant, which is written as such (the default
+/// is built aside and copied).
+const NO_ADDR: Addr =
+    Addr { ty: AddrType::None, name: AddrName::None, reg: Reg(0), index: Reg(0), scale: 0, offset: 0, sym: None, val: AddrVal::None };
+
+/// Whether the tokens after an operand start with its end: nothing or a comma.
+#[inline]
+fn ends_operand(rest: &[Token]) -> bool {
+    matches!(rest.first().map(|t| &t.tok), None | Some(Tok::Punct(',')))
+}
 
 struct Cursor<'t> {
     spec: &'static ArchSpec,
@@ -47,7 +58,7 @@ impl Cursor<'_> {
     /// A real register's name (not a pseudo-register, not `R(n)`).
     fn register(&mut self) -> Option<Reg> {
         let Some(Tok::Ident(n)) = self.tok() else { return None };
-        let r = self.names.reg(self.spec, *n)?;
+        let r = self.names.reg(*n)?;
         self.i += 1;
         Some(r)
     }
@@ -91,7 +102,7 @@ impl Cursor<'_> {
     /// arm64/riscv64 special operands (condition codes, system registers, ...):
     /// a name alone that is no register.
     fn special(&mut self, n: Name, a: &mut Addr) -> Option<()> {
-        if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(self.spec, n) {
+        if !matches!(self.spec.family(), Family::Arm64 | Family::Riscv) || self.names.is_register(n) {
             return None;
         }
         self.i += 1;
@@ -105,23 +116,24 @@ impl Cursor<'_> {
 
     /// `(R)` or `(R*s)`: the register and the scale (0 if none).
     fn indirect(&mut self) -> Option<(Reg, i16)> {
-        if !self.eat('(') {
-            return None;
-        }
-        let r = self.register()?;
-        let mut scale = 0;
-        if self.eat('*') {
-            let Some(Tok::Int(n)) = self.tok() else { return None };
-            scale = match n.as_str() {
-                "1" => 1,
-                "2" => 2,
-                "4" => 4,
-                "8" => 8,
-                _ => return None,
-            };
-            self.i += 1;
-        }
-        self.eat(')').then_some((r, scale))
+        // Matched as slice patterns: one length check for the whole shape.
+        let (n, scale, len) = match self.toks.get(self.i..)? {
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Ident(n), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => (*n, 0, 3),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Ident(n), .. }, Token { tok: Tok::Punct('*'), .. }, Token { tok: Tok::Int(s), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => {
+                let scale = match s.as_str() {
+                    "1" => 1,
+                    "2" => 2,
+                    "4" => 4,
+                    "8" => 8,
+                    _ => return None,
+                };
+                (*n, scale, 5)
+            }
+            _ => return None,
+        };
+        let r = self.names.reg(n)?;
+        self.i += len;
+        Some((r, scale))
     }
 
     /// `(R)`, `(R)(R*s)`, `(R*s)` after an optional offset, with the field
@@ -311,19 +323,58 @@ impl Cursor<'_> {
 
     /// One operand, written into `a` (a default `Addr`: the operand is built
     /// where it is kept, not moved there); `None` leaves `a` in any state.
+    #[inline(always)]
     fn operand(&mut self, a: &mut Addr) -> Option<()> {
+        // The commonest operands, without a call: a register alone (seven
+        // in ten), `(R)` (two in ten), `$n`.
+        match &self.toks[self.i..] {
+            [Token { tok: Tok::Ident(n), .. }, rest @ ..] if ends_operand(rest) => {
+                if let Some(r) = self.names.reg(*n) {
+                    a.ty = AddrType::Reg;
+                    a.reg = r;
+                    self.i += 1;
+                    return Some(());
+                }
+            }
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Ident(n), .. }, Token { tok: Tok::Punct(')'), .. }, rest @ ..]
+                if ends_operand(rest) =>
+            {
+                if let Some(r) = self.names.reg(*n) {
+                    a.ty = AddrType::Mem;
+                    a.reg = r;
+                    self.i += 3;
+                    return Some(());
+                }
+            }
+            [Token { tok: Tok::Punct('$'), .. }, Token { tok: Tok::Int(n), .. }, rest @ ..] if ends_operand(rest) => {
+                if let Ok(v) = crate::expr::parse_uint(n.as_str()) {
+                    a.ty = AddrType::Const;
+                    a.offset = v as i64;
+                    self.i += 2;
+                    return Some(());
+                }
+            }
+            _ => {}
+        }
+        self.operand_general(a)
+    }
+
+    #[inline(never)]
+    fn operand_general(&mut self, a: &mut Addr) -> Option<()> {
         let dollar = self.eat('$');
         match self.tok()? {
-            &Tok::Ident(n) => match self.names.reg(self.spec, n) {
+            &Tok::Ident(n) => match self.names.reg(n) {
                 Some(r) if !dollar => {
                     self.i += 1;
                     match self.tok() {
-                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r, a)?,
-                        Some(Tok::Punct('.')) => self.extension(r, a)?,
-                        _ => {
+                        None | Some(Tok::Punct(',')) => {
                             a.ty = AddrType::Reg;
                             a.reg = r;
+                            return Some(());
                         }
+                        Some(Tok::Lsh | Tok::Rsh | Tok::Arrow | Tok::Rot) => self.shift(r, a)?,
+                        Some(Tok::Punct('.')) => self.extension(r, a)?,
+                        _ => return None,
                     }
                 }
                 Some(_) => return None,
@@ -352,6 +403,11 @@ impl Cursor<'_> {
         self.at_operand_end().then_some(())
     }
 
+    /// Steps past the comma between two operands.
+    fn comma(&mut self) -> Option<()> {
+        self.eat(',').then_some(())
+    }
+
     /// Whether operand `n` follows (stepping past its comma): not at the end
     /// of the statement, so a trailing comma is an operand that then fails.
     fn next_operand(&mut self, n: usize) -> bool {
@@ -375,44 +431,66 @@ impl Cursor<'_> {
 }
 
 /// x86 placement ([`crate::placement::Placement::place`] for up to four
-/// operands) with each operand moved straight into its field: from, [rest...], to.
-fn place_x86(c: &mut Cursor<'_>, prog: &mut Prog) -> Option<()> {
+/// operands) with each operand parsed straight into its field of a new
+/// `Prog` pushed onto `progs`: from, [rest...], to. An operand goes to `to`
+/// until another follows it, which moves it to `rest`.
+fn place_x86(c: &mut Cursor<'_>, d: DirectOp, span: Span, progs: &mut Vec<Prog>) -> Option<()> {
+    // Built where it is kept (`resize_with` writes the closure's value in
+    // place; a pushed value is built aside and copied), every field written
+    // out: `..Default::default()` would build (and drop) a whole Prog.
+    let new = || Prog { op: d.op, scond: 0, from: NO_ADDR, reg: Reg(0), rest: Rest::Empty, to: NO_ADDR, reg_to2: Reg(0), span, pc: 0 };
+    progs.resize_with(progs.len() + 1, new);
+    let prog = progs.last_mut().expect("just pushed");
+    let end = c.toks.len();
+    if c.i == end {
+        return Some(());
+    }
     let max = if c.spec.arch() == arch_tables::GoArch::Amd64 { 4 } else { 3 };
+    // One call site of `operand`, which is then inlined.
     let mut n = 0;
-    while c.next_operand(n) {
+    loop {
         let a = match n {
             0 => &mut prog.from,
             1 => &mut prog.to,
-            _ if n < max => {
+            _ => {
                 // The last operand is the destination: the one before it moves to `rest`.
-                prog.rest.push((std::mem::take(&mut prog.to), ArgDir::Source));
+                let src = (std::mem::take(&mut prog.to), ArgDir::Source);
+                match &mut prog.rest {
+                    // An empty `Rest` owns nothing: replaced without the call that
+                    // dropping it would make.
+                    r @ Rest::Empty => std::mem::forget(std::mem::replace(r, Rest::One([src]))),
+                    r => r.push(src),
+                }
                 &mut prog.to
             }
-            _ => return None,
         };
         c.operand(a)?;
         n += 1;
+        if c.i == end {
+            break;
+        }
+        if n == max {
+            return None;
+        }
+        c.comma()?;
     }
-    let op = prog.op;
-    if n == 1 && (c.spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC) {
+    if n == 1 && d.unary_dst {
         prog.to = std::mem::take(&mut prog.from);
     }
     Some(())
 }
 
-/// Lowers `toks` if it is a simple instruction statement; `None` leaves it
-/// (untouched) to the general path.
-pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMap) -> Option<Result<(), Diag>> {
-    let mut i = 0;
-    while let (Some(Tok::Ident(_)), Some(Tok::Punct(':'))) = (toks.get(i).map(|t| &t.tok), toks.get(i + 1).map(|t| &t.tok)) {
-        i += 2;
-    }
+/// Lowers `toks` if it is a simple instruction statement, appending its
+/// `Prog` to the current function and adding its labels to the pending
+/// ones, which [`Lowerer::appended`] then binds; `None` leaves it (untouched)
+/// to the general path.
+pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
+    // Labels (`name:`) are rare: looked for only behind a colon second.
+    let i = if matches!(toks.get(1).map(|t| &t.tok), Some(Tok::Punct(':'))) { labels_end(toks) } else { 0 };
     let labels_end = i;
     let Tok::Ident(word) = toks.get(i)?.tok else { return None };
-    if lw.pseudo_op(word).is_some() {
-        return None;
-    }
-    let (Some(op), false) = lw.names.op_and_jump(lw.spec, word) else { return None };
+    // Not a pseudo-op, not a jump.
+    let d = lw.names.direct_op(word)?;
     // Outside a function the general path reports the statement.
     let fi = lw.current()?;
     let spec = lw.spec;
@@ -424,46 +502,75 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token], sources: &SourceMa
         cond.push_str(n.as_str());
         c.i += 1;
     }
-    let cx = StmtCx { toks };
-    let stmt_span = cx.range(i, toks.len());
-    let new_prog = || Prog::new(op, stmt_span);
-    if spec.family() == Family::X86 {
-        // Built in place, as the function's last instruction (no copy of the Prog).
-        let progs = &mut lw.module.funcs[fi].progs;
-        progs.push(new_prog());
-        let prog = progs.last_mut().expect("just pushed");
-        let ok = place_x86(&mut c, prog).is_some() && (cond.is_empty() || crate::suffix::apply(spec, prog, &cond).is_ok());
-        if !ok {
-            progs.pop();
-            return None;
-        }
-        #[cfg(debug_assertions)]
-        {
-            let prog = progs.last().expect("just pushed").clone();
-            cross_check(lw, toks, op, stmt_span, labels_end, &prog);
-        }
-    } else {
-        // The addresses go into the lowerer's buffer (no allocation per statement).
-        let mut prog = new_prog();
-        let mut addrs = std::mem::take(&mut lw.addrs);
-        addrs.clear();
-        let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, op, &cond, &addrs);
-        lw.addrs = addrs;
-        if !placed {
-            return None;
-        }
-        #[cfg(debug_assertions)]
-        cross_check(lw, toks, op, stmt_span, labels_end, &prog);
-        lw.module.funcs[fi].progs.push(prog);
+    // `StmtCx::range(i, toks.len())` (`Span::to` is not inlined across crates).
+    let (first, last) = (toks[i].span, toks[toks.len() - 1].span);
+    let stmt_span = Span { lo: first.lo.min(last.lo), hi: first.hi.max(last.hi) };
+    debug_assert_eq!(stmt_span, StmtCx { toks }.range(i, toks.len()));
+    if spec.family() != Family::X86 {
+        let at = c.i;
+        return placed(lw, toks, at, d, &cond, stmt_span, labels_end);
+    }
+    let progs = &mut lw.module.funcs[fi].progs;
+    let ok = place_x86(&mut c, d, stmt_span, progs).is_some()
+        && (cond.is_empty() || crate::suffix::apply(spec, progs.last_mut().expect("just pushed"), &cond).is_ok());
+    if !ok {
+        progs.pop();
+        return None;
+    }
+    #[cfg(debug_assertions)]
+    {
+        let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
+        cross_check(lw, toks, d.op, stmt_span, labels_end, &prog);
     }
     if labels_end > 0 {
-        let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
-            Tok::Ident(n) => Some((n, cx.span(j))),
-            _ => None,
-        });
-        lw.add_labels(labels);
+        add_labels(lw, toks, labels_end);
     }
-    Some(lw.appended(fi, stmt_span, sources))
+    Some(())
+}
+
+/// [`statement`] on the other architectures, from the operands at `toks[at]`:
+/// the addresses, then the general placement.
+#[inline(never)]
+fn placed(lw: &mut Lowerer<'_>, toks: &[Token], at: usize, d: DirectOp, cond: &str, stmt_span: Span, labels_end: usize) -> Option<()> {
+    let fi = lw.current()?;
+    let mut prog = Prog::new(d.op, stmt_span);
+    // The addresses go into the lowerer's buffer (no allocation per statement).
+    let mut addrs = std::mem::take(&mut lw.addrs);
+    addrs.clear();
+    let mut c = Cursor { spec: lw.spec, names: &mut lw.names, toks, i: at };
+    let placed = c.operands(&mut addrs).is_some() && lw.placed(&mut prog, d.op, cond, &addrs);
+    lw.addrs = addrs;
+    if !placed {
+        return None;
+    }
+    #[cfg(debug_assertions)]
+    cross_check(lw, toks, d.op, stmt_span, labels_end, &prog);
+    lw.module.funcs[fi].progs.push(prog);
+    if labels_end > 0 {
+        add_labels(lw, toks, labels_end);
+    }
+    Some(())
+}
+
+/// Where the labels that start `toks` end.
+#[cold]
+fn labels_end(toks: &[Token]) -> usize {
+    let mut i = 0;
+    while let [Token { tok: Tok::Ident(_), .. }, Token { tok: Tok::Punct(':'), .. }, ..] = &toks[i..] {
+        i += 2;
+    }
+    i
+}
+
+/// Adds the labels before the instruction (`toks[..labels_end]`) to the pending ones.
+#[cold]
+fn add_labels(lw: &mut Lowerer<'_>, toks: &[Token], labels_end: usize) {
+    let cx = StmtCx { toks };
+    let labels = toks[..labels_end].iter().enumerate().step_by(2).filter_map(|(j, t)| match t.tok {
+        Tok::Ident(n) => Some((n, cx.span(j))),
+        _ => None,
+    });
+    lw.add_labels(labels);
 }
 
 /// Debug builds: the general path (parse, then lower) makes the same `Prog`
@@ -477,4 +584,10 @@ fn cross_check(lw: &mut Lowerer<'_>, toks: &[Token], op: arch_tables::Op, stmt_s
     let labels: Vec<_> = line.labels.iter().map(|w| Tok::Ident(w.name)).collect();
     let direct: Vec<_> = toks[..labels_end].iter().step_by(2).map(|t| t.tok.clone()).collect();
     assert_eq!(labels, direct);
+}
+
+#[cfg(test)]
+#[test]
+fn no_addr_is_the_default() {
+    assert_eq!(NO_ADDR, Addr::default());
 }

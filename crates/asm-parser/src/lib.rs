@@ -265,6 +265,19 @@ pub fn assemble_file(
     assemble_file_with(pp, spec, module, file_index, opts, diags, &mut |_, _, _| {});
 }
 
+/// How [`TokenSource::next_statement`] ended a statement.
+pub enum StatementEnd {
+    /// At a newline (or `;`).
+    Newline,
+    /// At the end of the input, whose span this is.
+    Eof(Span),
+    /// The source pushed the error that ends the input.
+    Stopped,
+    /// Past [`MAX_STATEMENT_TOKENS`] tokens, at the span of the first one
+    /// too many (the rest of the statement is not read).
+    TooLong(Span),
+}
+
 /// Where [`assemble_file_with`] takes its tokens from: a [`Preprocessor`],
 /// or the preprocessor's output produced on another thread.
 pub trait TokenSource {
@@ -276,6 +289,21 @@ pub trait TokenSource {
     /// preprocessor runs on another thread), which makes
     /// [`assemble_file_with`] stop at the first diagnostic of its own.
     fn sources(&self) -> Option<&SourceMap>;
+    /// Appends the tokens of the next statement to `toks` (empty), without
+    /// the newline that ends it, and says how it ended. A source that holds
+    /// a statement's tokens together may hand them over at once.
+    #[inline]
+    fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
+        loop {
+            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
+            match t.tok {
+                Tok::Newline => return StatementEnd::Newline,
+                Tok::Eof => return StatementEnd::Eof(t.span),
+                _ if toks.len() >= MAX_STATEMENT_TOKENS => return StatementEnd::TooLong(t.span),
+                _ => toks.push(t),
+            }
+        }
+    }
 }
 
 impl TokenSource for Preprocessor {
@@ -337,29 +365,33 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
             return true;
         }
         toks.clear();
-        let mut eof = None;
-        loop {
-            let Some(t) = pp.next_token(diags) else { return true };
-            match t.tok {
-                Tok::Newline => break,
-                Tok::Eof => {
-                    eof = Some(t.span);
-                    break;
-                }
-                _ if toks.len() >= MAX_STATEMENT_TOKENS => {
-                    let Some(sources) = pp.sources() else { return false };
-                    // Reading on to the newline could take the preprocessor's whole budget.
-                    let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
-                    push(diags, sources, Diag::error(t.span, msg));
-                    return true;
-                }
-                _ => toks.push(t),
+        let eof = match pp.next_statement(&mut toks, diags) {
+            StatementEnd::Newline => None,
+            StatementEnd::Eof(sp) => Some(sp),
+            StatementEnd::Stopped => return true,
+            StatementEnd::TooLong(sp) => {
+                let Some(sources) = pp.sources() else { return false };
+                // Reading on to the newline could take the preprocessor's whole budget.
+                let msg = format!("statement too long (more than {MAX_STATEMENT_TOKENS} tokens)");
+                push(diags, sources, Diag::error(sp, msg));
+                return true;
             }
-        }
+        };
         if !toks.is_empty() {
-            if let Err(d) = statement(&mut lw, spec, &toks, pp.sources().unwrap_or(&no_sources)) {
+            let sources = pp.sources().unwrap_or(&no_sources);
+            // The direct path first, here: most statements take it.
+            let direct = direct::statement(&mut lw, &toks).is_some();
+            let r = if direct { lw.appended(sources) } else { statement(&mut lw, spec, &toks, sources) };
+            if let Err(d) = r {
                 let Some(sources) = pp.sources() else { return false };
                 push(diags, sources, with_macro_note(d, &toks));
+            }
+            if direct {
+                // The direct path takes no string: these tokens own no memory,
+                // and go without the drop loop of `clear` (a leaked `Drain`
+                // leaves the vector empty).
+                debug_assert!(!toks.iter().any(|t| matches!(t.tok, Tok::Str(_))));
+                std::mem::forget(toks.drain(..));
             }
         }
         if let Some(sp) = eof {
@@ -393,10 +425,9 @@ fn with_macro_note(d: Diag, toks: &[Token]) -> Diag {
     }
 }
 
+/// A statement the direct path left: parsed, then lowered.
+#[inline(never)]
 fn statement(lw: &mut lower::Lowerer<'_>, spec: &'static ArchSpec, toks: &[Token], sources: &SourceMap) -> Result<(), Diag> {
-    if let Some(r) = direct::statement(lw, toks, sources) {
-        return r;
-    }
     let cx = lower::StmtCx { toks };
     let line = parse_line(spec, toks).map_err(|e| Diag::error(cx.span(e.at), e.message))?;
     lw.add_labels(line.labels.iter().map(|w| (w.name, cx.span(w.at))));

@@ -50,6 +50,9 @@ pub struct Lowerer<'m> {
     data_end: HashMap<String, i64>,
     /// A function whose body has just ended (its jumps resolved).
     ended: Option<usize>,
+    /// The furthest `N(PC)` jump target of the current function: only past
+    /// its end does [`Self::patch`] look for the jump to report.
+    pc_target_max: u32,
     /// TEXT, DATA, GLOBL, PCDATA, FUNCDATA, PCALIGN: compared by name id.
     pseudo_names: [Name; 6],
     /// Scratch space for an instruction's addresses, kept across statements.
@@ -106,9 +109,10 @@ impl<'m> Lowerer<'m> {
             patches: Vec::new(),
             data_end: HashMap::new(),
             ended: None,
-            pseudo_names: ["TEXT", "DATA", "GLOBL", "PCDATA", "FUNCDATA", "PCALIGN"].map(Name::new),
+            pc_target_max: 0,
+            pseudo_names: crate::names::PSEUDO_OPS.map(Name::new),
             addrs: Vec::new(),
-            names: Default::default(),
+            names: crate::names::NameCache::new(spec),
         }
     }
 
@@ -246,17 +250,24 @@ impl<'m> Lowerer<'m> {
         self.cur
     }
 
-    /// [`Self::append`] for an instruction built in place as the last of
-    /// function `fi`: the `-debug` listing and the labels before it.
-    pub(crate) fn appended(&mut self, fi: usize, span: Span, sources: &SourceMap) -> Result<(), Diag> {
+    /// [`Self::append`] for an instruction already appended as the last of
+    /// the current function: the `-debug` listing and the labels before it.
+    #[inline]
+    pub(crate) fn appended(&mut self, sources: &SourceMap) -> Result<(), Diag> {
+        if !self.debug && self.pending_labels.is_empty() {
+            return Ok(());
+        }
+        self.appended_slow(sources)
+    }
+
+    #[inline(never)]
+    fn appended_slow(&mut self, sources: &SourceMap) -> Result<(), Diag> {
+        let fi = self.cur.expect("an instruction was appended");
         let progs = &self.module.funcs[fi].progs;
         let idx = progs.len() - 1;
         if self.debug {
-            let line = sources.physical(span.lo).map_or(0, |p| p.1);
+            let line = sources.physical(progs[idx].span.lo).map_or(0, |p| p.1);
             println!("{line} {}", crate::print::format_prog(self.spec, self.module, &progs[idx]));
-        }
-        if self.pending_labels.is_empty() {
-            return Ok(());
         }
         self.bind_labels(idx as u32)
     }
@@ -279,7 +290,7 @@ impl<'m> Lowerer<'m> {
     pub fn patch(&mut self, at: Span) -> Result<(), Diag> {
         // `JMP N(PC)` past the end of the function has no instruction to go to:
         // Go reports "branch out of range" (and then panics); the backends index by it.
-        if let Some(f) = self.cur {
+        if let Some(f) = self.cur.filter(|&f| self.pc_target_max as usize > self.module.funcs[f].progs.len()) {
             let progs = &self.module.funcs[f].progs;
             for p in progs {
                 for a in std::iter::once(&p.from).chain(std::iter::once(&p.to)) {
@@ -291,6 +302,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
+        self.pc_target_max = 0;
         for p in std::mem::take(&mut self.patches) {
             let Some(&target) = self.labels.get(&p.label) else {
                 return Err(Diag::error(at, format!("undefined label {}", p.label)).with_label(p.span, "referenced here"));
@@ -606,6 +618,7 @@ impl<'m> Lowerer<'m> {
                     let mut d = Addr { ty: AddrType::Branch, offset: ta.offset, ..Default::default() };
                     if t >= 0 {
                         d.val = AddrVal::Target(t as u32);
+                        self.pc_target_max = self.pc_target_max.max(t as u32);
                     }
                     d
                 }

@@ -5,28 +5,50 @@
 
 use std::cell::RefCell;
 
-use arch_tables::{ArchSpec, Op, Reg};
+use arch_tables::{generic, ArchSpec, Op, Reg};
 use asm_lexer::Name;
 
-/// What the tables say about one name. The register half and the opcode half
-/// are looked up separately, when first asked: a mnemonic is never asked
-/// about registers, a register never about opcodes.
+/// The pseudo-ops that are statements rather than instructions (the
+/// lowerer's [`crate::lower::PseudoOp`]s).
+pub(crate) const PSEUDO_OPS: [&str; 6] = ["TEXT", "DATA", "GLOBL", "PCDATA", "FUNCDATA", "PCALIGN"];
+
+// What the tables say about one name, packed in two words (the register
+// half and the opcode half, looked up separately, when first asked: a
+// mnemonic is never asked about registers, a register never about opcodes).
+// A word is 0 until its half is known; the low 16 bits hold the number.
+const KNOWN: u32 = 1 << 31;
+/// Register half: a register (`spec.reg`); opcode half: an opcode.
+const FOUND: u32 = 1 << 30;
+/// Register half: a pseudo-register (`FP`, `SB`, ...).
+const PSEUDO: u32 = 1 << 29;
+/// Register half: a register prefix (`R` of `R(1)`).
+const PREFIX: u32 = 1 << 28;
+/// Opcode half: a jump.
+const JUMP: u32 = 1 << 29;
+/// Opcode half: an instruction the direct path may take (an opcode, not a
+/// jump, not a pseudo-op).
+const DIRECT: u32 = 1 << 28;
+/// Opcode half: alone, the operand is the destination (unary-destination
+/// ops, `RET`, `GETCALLERPC`).
+const UNARY_DST: u32 = 1 << 27;
+
 #[derive(Clone, Copy, Default)]
 struct Entry {
-    reg_known: bool,
-    reg: Option<Reg>,
-    pseudo: bool,
-    prefix: bool,
-    op_known: bool,
-    jump: bool,
-    op: Option<Op>,
+    regs: u32,
+    ops: u32,
+}
+
+/// An instruction the direct path may lower (see [`NameCache::direct_op`]).
+#[derive(Clone, Copy)]
+pub(crate) struct DirectOp {
+    pub op: Op,
+    /// With a single operand, it is the destination (`to`).
+    pub unary_dst: bool,
 }
 
 /// The answers for the names seen so far, by name index, for one architecture.
-#[derive(Default)]
 pub(crate) struct NameCache {
-    /// The architecture the entries are for (compared, never dereferenced).
-    spec: Option<*const ArchSpec>,
+    spec: &'static ArchSpec,
     entries: Vec<Entry>,
     /// The opcode table of `spec`, built once [`INDEX_AFTER`] mnemonics were
     /// looked up the plain way (building it costs about as much as 60 lookups).
@@ -69,128 +91,152 @@ impl OpIndex {
 }
 
 impl NameCache {
-    /// The entry of `n` with its register half filled in.
+    pub(crate) fn new(spec: &'static ArchSpec) -> NameCache {
+        NameCache { spec, entries: Vec::new(), ops: None, op_lookups: 0 }
+    }
+
+    /// The register half of `n`'s entry.
     #[inline]
-    fn regs(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
-        match self.known(spec, n) {
-            Some(e) if e.reg_known => *e,
-            _ => self.fill(spec, n, true),
+    fn reg_word(&mut self, n: Name) -> u32 {
+        match self.entries.get(n.index() as usize) {
+            Some(e) if e.regs != 0 => e.regs,
+            _ => self.fill(n, true),
         }
     }
 
-    /// The entry of `n` with its opcode half filled in.
+    /// The opcode half of `n`'s entry.
     #[inline]
-    fn ops(&mut self, spec: &'static ArchSpec, n: Name) -> Entry {
-        match self.known(spec, n) {
-            Some(e) if e.op_known => *e,
-            _ => self.fill(spec, n, false),
+    fn op_word(&mut self, n: Name) -> u32 {
+        match self.entries.get(n.index() as usize) {
+            Some(e) if e.ops != 0 => e.ops,
+            _ => self.fill(n, false),
         }
-    }
-
-    #[inline]
-    fn known(&self, spec: &'static ArchSpec, n: Name) -> Option<&Entry> {
-        if self.spec != Some(spec as *const ArchSpec) {
-            return None;
-        }
-        self.entries.get(n.index() as usize)
     }
 
     /// Looks `n` up in the tables: the register half or the opcode half.
     #[cold]
-    fn fill(&mut self, spec: &'static ArchSpec, n: Name, regs: bool) -> Entry {
-        if self.spec != Some(spec as *const ArchSpec) {
-            self.spec = Some(spec);
-            self.entries.clear();
-            self.ops = None;
-            self.op_lookups = 0;
-        }
+    #[inline(never)]
+    fn fill(&mut self, n: Name, regs: bool) -> u32 {
         let i = n.index() as usize;
         if i >= self.entries.len() {
             self.entries.resize(i + 1, Entry::default());
         }
-        let e = &mut self.entries[i];
+        let spec = self.spec;
         let s = n.as_str();
+        let mut w = KNOWN;
         if regs {
-            e.reg_known = true;
-            e.reg = spec.reg(s);
-            e.pseudo = spec.pseudo_reg(s).is_some();
-            e.prefix = spec.is_register_prefix(s);
+            if let Some(r) = spec.reg(s) {
+                w |= FOUND | u32::from(r.0);
+            }
+            if spec.pseudo_reg(s).is_some() {
+                w |= PSEUDO;
+            }
+            if spec.is_register_prefix(s) {
+                w |= PREFIX;
+            }
+            self.entries[i].regs = w;
         } else {
-            e.op_known = true;
-            e.jump = spec.is_jump(s);
-            e.op = if self.op_lookups < INDEX_AFTER {
+            let op = if self.op_lookups < INDEX_AFTER {
                 self.op_lookups += 1;
                 spec.op(s)
             } else {
                 self.ops.get_or_insert_with(|| OpIndex::new(spec)).get(s)
             };
+            let jump = spec.is_jump(s);
+            if jump {
+                w |= JUMP;
+            }
+            if let Some(op) = op {
+                w |= FOUND | u32::from(op.0);
+                if !jump && !PSEUDO_OPS.contains(&s) {
+                    w |= DIRECT;
+                }
+                if spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC {
+                    w |= UNARY_DST;
+                }
+            }
+            self.entries[i].ops = w;
         }
-        *e
+        w
     }
 
     /// [`reg`] without the thread-local lookup.
     #[inline]
-    pub(crate) fn reg(&mut self, spec: &'static ArchSpec, n: Name) -> Option<Reg> {
-        self.regs(spec, n).reg
+    pub(crate) fn reg(&mut self, n: Name) -> Option<Reg> {
+        let w = self.reg_word(n);
+        (w & FOUND != 0).then_some(Reg(w as u16))
     }
 
     /// [`is_register`] without the thread-local lookup.
     #[inline]
-    pub(crate) fn is_register(&mut self, spec: &'static ArchSpec, n: Name) -> bool {
-        let e = self.regs(spec, n);
-        e.reg.is_some() || e.pseudo
+    pub(crate) fn is_register(&mut self, n: Name) -> bool {
+        self.reg_word(n) & (FOUND | PSEUDO) != 0
+    }
+
+    fn is_register_prefix(&mut self, n: Name) -> bool {
+        self.reg_word(n) & PREFIX != 0
     }
 
     /// [`op_and_jump`] without the thread-local lookup.
     #[inline]
-    pub(crate) fn op_and_jump(&mut self, spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
-        let e = self.ops(spec, n);
-        (e.op, e.jump)
+    pub(crate) fn op_and_jump(&mut self, n: Name) -> (Option<Op>, bool) {
+        let w = self.op_word(n);
+        ((w & FOUND != 0).then_some(Op(w as u16)), w & JUMP != 0)
+    }
+
+    /// The instruction `n` names when the direct path may lower it: an
+    /// opcode that is neither a jump nor a pseudo-op.
+    #[inline]
+    pub(crate) fn direct_op(&mut self, n: Name) -> Option<DirectOp> {
+        let w = self.op_word(n);
+        (w & DIRECT != 0).then_some(DirectOp { op: Op(w as u16), unary_dst: w & UNARY_DST != 0 })
     }
 }
 
 thread_local! {
-    static CACHE: RefCell<NameCache> = RefCell::new(NameCache::default());
+    static CACHE: RefCell<Option<NameCache>> = const { RefCell::new(None) };
 }
 
-fn regs(spec: &'static ArchSpec, n: Name) -> Entry {
-    CACHE.with(|c| c.borrow_mut().regs(spec, n))
-}
-
-fn ops(spec: &'static ArchSpec, n: Name) -> Entry {
-    CACHE.with(|c| c.borrow_mut().ops(spec, n))
+/// Runs `f` on the thread's cache for `spec` (a new one when the last
+/// question was about another architecture).
+fn with<R>(spec: &'static ArchSpec, f: impl FnOnce(&mut NameCache) -> R) -> R {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if !c.as_ref().is_some_and(|x| std::ptr::eq(x.spec, spec)) {
+            *c = Some(NameCache::new(spec));
+        }
+        f(c.as_mut().expect("just set"))
+    })
 }
 
 /// [`ArchSpec::reg`].
 pub fn reg(spec: &'static ArchSpec, n: Name) -> Option<Reg> {
-    regs(spec, n).reg
+    with(spec, |c| c.reg(n))
 }
 
 /// A register or pseudo-register name.
 pub fn is_register(spec: &'static ArchSpec, n: Name) -> bool {
-    let e = regs(spec, n);
-    e.reg.is_some() || e.pseudo
+    with(spec, |c| c.is_register(n))
 }
 
 /// [`ArchSpec::is_register_prefix`].
 pub fn is_register_prefix(spec: &'static ArchSpec, n: Name) -> bool {
-    regs(spec, n).prefix
+    with(spec, |c| c.is_register_prefix(n))
 }
 
 /// [`ArchSpec::op`].
 pub fn op(spec: &'static ArchSpec, n: Name) -> Option<Op> {
-    ops(spec, n).op
+    op_and_jump(spec, n).0
 }
 
 /// [`ArchSpec::is_jump`].
 pub fn is_jump(spec: &'static ArchSpec, n: Name) -> bool {
-    ops(spec, n).jump
+    op_and_jump(spec, n).1
 }
 
 /// [`ArchSpec::op`] and [`ArchSpec::is_jump`] in one lookup.
 pub fn op_and_jump(spec: &'static ArchSpec, n: Name) -> (Option<Op>, bool) {
-    let e = ops(spec, n);
-    (e.op, e.jump)
+    with(spec, |c| c.op_and_jump(n))
 }
 
 #[cfg(test)]
