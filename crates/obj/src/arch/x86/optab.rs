@@ -123,10 +123,18 @@ pub fn covers(have: u8, want: u8) -> bool {
 impl Form {
     /// Whether the operand classes (in source order) fit this row.
     pub fn fits(&self, have: &[u8]) -> bool {
-        if have.len() < self.args.len() && self.args[have.len()] != y::Yxxx {
+        let n = have.len();
+        // A plain loop: the iterator chain cost half again as much, and
+        // this runs for every row tried.
+        if n > self.args.len() || n < self.args.len() && self.args[n] != y::Yxxx {
             return false;
         }
-        have.iter().zip(self.args.iter()).all(|(&h, &w)| covers(h, w)) && have.len() <= self.args.len()
+        for i in 0..n {
+            if !covers(have[i], self.args[i]) {
+                return false;
+            }
+        }
+        true
     }
 }
 
