@@ -975,6 +975,8 @@ fn is_gather(op: i64) -> bool {
 /// As in Go, byte-register rows rename a word register operand to its byte
 /// register in `p` itself (AX becomes AL), so a later layout pass can pick a
 /// shorter row for the same instruction.
+// Inline: called once per instruction, from the layout loop only.
+#[inline]
 pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo, code: &mut Code) -> Result<Option<Fwd>, String> {
     let (start, rel_start) = (code.bytes.len(), code.relocs.len());
     let jmp_or_call = p.op == generic::JMP || p.op == generic::CALL;
@@ -1080,8 +1082,9 @@ impl Asm<'_> {
         }
         let ft = classify(&env, &self.p.from);
         let tt = classify(&env, &self.p.to);
+        let rest: &[(Addr, _)] = &self.p.rest;
         // The operand classes, on the stack unless there are more than 8.
-        let nargs = usize::from(ft != y::Ynone) + self.p.rest.len() + usize::from(tt != y::Ynone);
+        let nargs = usize::from(ft != y::Ynone) + rest.len() + usize::from(tt != y::Ynone);
         let mut small = [0u8; 8];
         let mut big: Vec<u8> = Vec::new();
         let args: &mut [u8] = if nargs <= small.len() {
@@ -1095,7 +1098,7 @@ impl Asm<'_> {
             args[k] = ft;
             k += 1;
         }
-        for (x, _) in &self.p.rest {
+        for (x, _) in rest {
             args[k] = classify(&env, x);
             k += 1;
         }

@@ -93,8 +93,13 @@ const WIDER: &[(u8, &[u8])] = {
     ]
 };
 
-const fn build_cover() -> [[bool; NCLS]; NCLS] {
-    let mut t = [[false; NCLS]; NCLS];
+/// The cover table's side: a power of two above every class, so that an
+/// index masked with `COVER_SIDE - 1` needs no bounds check.
+const COVER_SIDE: usize = 128;
+const _: () = assert!(NCLS <= COVER_SIDE);
+
+const fn build_cover() -> [[bool; COVER_SIDE]; COVER_SIDE] {
+    let mut t = [[false; COVER_SIDE]; COVER_SIDE];
     let mut i = 0;
     while i < NCLS {
         t[i][i] = true;
@@ -113,11 +118,12 @@ const fn build_cover() -> [[bool; NCLS]; NCLS] {
     t
 }
 
-static COVER: [[bool; NCLS]; NCLS] = build_cover();
+static COVER: [[bool; COVER_SIDE]; COVER_SIDE] = build_cover();
 
 /// Whether an operand of class `have` fits a row expecting `want`.
 pub fn covers(have: u8, want: u8) -> bool {
-    COVER[have as usize][want as usize]
+    // Classes are below NCLS: the mask changes nothing but the bounds check.
+    COVER[usize::from(have) & (COVER_SIDE - 1)][usize::from(want) & (COVER_SIDE - 1)]
 }
 
 impl Form {
