@@ -135,10 +135,14 @@ fn encode_rows(out: &mut Vec<u8>, rows: impl IntoIterator<Item = (u64, u64, u64)
         // The usual row, first: same file, a small line step and address
         // advance, one special opcode (what the general path below writes).
         let special_line = (line_advance as u64).wrapping_sub(LINE_BASE as u64);
-        if f == file && line_advance != 0 && special_line < LINE_RANGE && op_advance <= (255 - OPCODE_BASE - special_line) / LINE_RANGE {
-            out.push((OPCODE_BASE + special_line + op_advance * LINE_RANGE) as u8);
-            (addr, line) = (a, l);
-            continue;
+        if f == file && line_advance != 0 && special_line < LINE_RANGE {
+            // (An advance above 17 never fits a special opcode.)
+            let special = OPCODE_BASE + special_line + op_advance.min(18) * LINE_RANGE;
+            if special <= 255 {
+                out.push(special as u8);
+                (addr, line) = (a, l);
+                continue;
+            }
         }
         if f != file {
             out.push(gimli::DW_LNS_set_file.0);

@@ -1205,7 +1205,6 @@ impl Asm<'_> {
         let env = *self.env;
         let b = |i: usize| self.b(o, i);
         let (b0, b1, b2) = (b(z), b(z + 1), b(z + 2));
-        let b3 = b(z + 3);
         match form.z {
             z::Zpseudo => {}
             z::Zlit => self.lit(o, z),
@@ -1338,16 +1337,16 @@ impl Asm<'_> {
             }
             z::Zevex_k_rmo => {
                 self.evex(self.ev(o, z), Some(To), None, None, Some(From))?;
-                self.modrm_digit(To, b3)?;
+                self.modrm_digit(To, self.b(o, z + 3))?;
             }
             z::Zevex_i_rm_vo => {
                 self.evex(self.ev(o, z), Some(F3), Some(To), None, None)?;
-                self.modrm_digit(F3, b3)?;
+                self.modrm_digit(F3, self.b(o, z + 3))?;
                 self.imm8_of(From);
             }
             z::Zevex_i_rm_k_vo => {
                 self.evex(self.ev(o, z), Some(F3), Some(To), None, Some(R2))?;
-                self.modrm_digit(F3, b3)?;
+                self.modrm_digit(F3, self.b(o, z + 3))?;
                 self.imm8_of(From);
             }
             z::Zevex_i_r_rm => {

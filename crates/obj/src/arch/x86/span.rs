@@ -50,25 +50,20 @@ fn fill_nops(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// ADJSP becomes an SP add or subtract (or nothing) just before encoding.
-fn lower_adjsp(amd64: bool, progs: &mut [Prog]) {
-    for p in progs.iter_mut() {
-        if i64::from(p.op.0) != AADJSP {
-            continue;
-        }
-        p.to = Addr::reg(arch_tables::Reg(REG_SP as u16));
-        let v = p.from.offset;
-        p.op = if v == 0 {
-            generic::NOP
-        } else if v == 0x80 || (v < 0 && v != -0x80) {
-            p.from.offset = -v;
-            Op((if amd64 { AADDQ } else { AADDL }) as u16)
-        } else {
-            Op((if amd64 { ASUBQ } else { ASUBL }) as u16)
-        };
-        if p.op == generic::NOP {
-            p.from = Addr::default();
-            p.to = Addr::default();
-        }
+fn lower_adjsp(amd64: bool, p: &mut Prog) {
+    p.to = Addr::reg(arch_tables::Reg(REG_SP as u16));
+    let v = p.from.offset;
+    p.op = if v == 0 {
+        generic::NOP
+    } else if v == 0x80 || (v < 0 && v != -0x80) {
+        p.from.offset = -v;
+        Op((if amd64 { AADDQ } else { AADDL }) as u16)
+    } else {
+        Op((if amd64 { ASUBQ } else { ASUBL }) as u16)
+    };
+    if p.op == generic::NOP {
+        p.from = Addr::default();
+        p.to = Addr::default();
     }
 }
 
@@ -106,14 +101,7 @@ fn patch_forward(pending: &mut BinaryHeap<Reverse<Waiting>>, i: usize, pc: i64, 
 
 /// Encodes `progs`; errors carry the index of the offending instruction.
 pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)>> {
-    lower_adjsp(env.amd64, progs);
     let n = progs.len();
-    // A branch with no target jumps to itself.
-    for (i, p) in progs.iter_mut().enumerate() {
-        if p.to.ty == AddrType::Branch && p.to.sym.is_none() && !matches!(p.to.val, AddrVal::Target(_)) {
-            p.to.val = AddrVal::Target(i as u32);
-        }
-    }
     let mut short = vec![true; n];
     let mut align = 0;
     for _pass in 0..1000 {
@@ -130,6 +118,15 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
             }
             let p = &mut progs[i];
             p.pc = pc;
+            // Rewrites before the first encoding (each pass sees them done),
+            // here rather than in loops of their own.
+            if i64::from(p.op.0) == AADJSP {
+                lower_adjsp(env.amd64, p);
+            }
+            // A branch with no target jumps to itself.
+            if p.to.ty == AddrType::Branch && p.to.sym.is_none() && !matches!(p.to.val, AddrVal::Target(_)) {
+                p.to.val = AddrVal::Target(i as u32);
+            }
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
                 let a = p.from.offset;
                 if !(a & (a - 1) == 0 && (8..=2048).contains(&a)) {
