@@ -1200,6 +1200,9 @@ impl Asm<'_> {
         self.put1(v as u8);
     }
 
+    // Always inline: its only caller is `assemble`, and the call cost more
+    // than the rest of some recipes.
+    #[inline(always)]
     fn recipe(&mut self, o: &Entry, form: &Form, z: usize, opb: u8, br: BranchInfo) -> Result<(), String> {
         use Arg::*;
         let env = *self.env;
