@@ -184,9 +184,21 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
         let listed: &[(u32, Span)] = if s.lines.is_empty() { &one } else { &s.lines };
         // Sized up front: growing copies the rows byte by byte.
         let mut rows: Vec<(u64, usize, u32)> = Vec::with_capacity(listed.len());
+        // The name of the previous row and its file index: a position named
+        // by the same string (by address; a file's own name or one `#line`'s)
+        // is in the same file, so neither the file nor the index need be
+        // looked up again (empty names are no evidence).
+        let mut prev: Option<(&str, usize)> = None;
         for &(pc, span) in listed {
-            let Some((name, by_path, line)) = position(sources, span, &mut last_file).or(head) else { continue };
-            let fi = file_index(name, by_path);
+            let fi_line = match (sources.logical_line(span.lo), prev) {
+                (Some((name, line)), Some((p, fi))) if !name.is_empty() && std::ptr::eq(name, p) => Some((fi, line)),
+                _ => position(sources, span, &mut last_file).or(head).map(|(name, by_path, line)| {
+                    let fi = file_index(name, by_path);
+                    prev = Some((name, fi));
+                    (fi, line)
+                }),
+            };
+            let Some((fi, line)) = fi_line else { continue };
             let row = (u64::from(pc), fi, line);
             // Zero-size pseudo-instructions share their pc with the next one,
             // which owns the row.

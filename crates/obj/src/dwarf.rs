@@ -126,16 +126,28 @@ fn sleb(out: &mut Vec<u8>, mut v: i64) {
 /// default line encoding, only address, file and line changing), then the
 /// advance to `size` and the end of the sequence. `rows` are (address,
 /// file number, line).
-fn encode_rows(out: &mut Vec<u8>, rows: &[(u64, u64, u64)], size: u64) {
+fn encode_rows(out: &mut Vec<u8>, rows: impl IntoIterator<Item = (u64, u64, u64)>, size: u64) {
     // The registers' initial state: address 0, file 1, line 1.
     let (mut addr, mut file, mut line) = (0u64, 1u64, 1u64);
-    for &(a, f, l) in rows {
+    for (a, f, l) in rows {
+        let line_advance = l as i64 - line as i64;
+        let op_advance = a - addr;
+        // The usual row, first: same file, a small line step and address
+        // advance, one special opcode (what the general path below writes).
+        let special_line = (line_advance as u64).wrapping_sub(LINE_BASE as u64);
+        if f == file && line_advance != 0 && special_line < LINE_RANGE {
+            // (An advance above 17 never fits a special opcode.)
+            let special = OPCODE_BASE + special_line + op_advance.min(18) * LINE_RANGE;
+            if special <= 255 {
+                out.push(special as u8);
+                (addr, line) = (a, l);
+                continue;
+            }
+        }
         if f != file {
             out.push(gimli::DW_LNS_set_file.0);
             uleb(out, f);
         }
-        let line_advance = l as i64 - line as i64;
-        let op_advance = a - addr;
         let special_default = OPCODE_BASE.wrapping_sub(LINE_BASE as u64);
         let mut special = special_default;
         let mut use_special = false;
@@ -216,7 +228,7 @@ fn splice_rows(sec: &DwSection, seqs: &[(u64, Vec<u8>)], ptr_size: u8, big_endia
         out.extend_from_slice(d.get(pos..pos + 3 + asz)?);
         pos += 3 + asz;
         let mut empty = Vec::new();
-        encode_rows(&mut empty, &[], *size);
+        encode_rows(&mut empty, [], *size);
         if d.get(pos..pos + empty.len())? != empty.as_slice() {
             return None;
         }
@@ -259,7 +271,6 @@ fn build_with(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool, di
     }
     // Per sequence: the function's size, its rows encoded and ended.
     let mut seqs: Vec<(u64, Vec<u8>)> = Vec::new();
-    let mut seq_rows: Vec<(u64, u64, u64)> = Vec::new();
 
     let mut ranges = Vec::new();
     let root = dwarf.unit.root();
@@ -269,24 +280,20 @@ fn build_with(m: &Module, lines: &DebugLines, ptr_size: u8, big_endian: bool, di
         let begin = Address::Symbol { symbol: i, addend: 0 };
         if let Some(rows) = lines.funcs.get(&f.sym).filter(|r| !r.is_empty()) {
             program.begin_sequence(Some(begin));
-            seq_rows.clear();
-            seq_rows.reserve(rows.len());
-            for &(pc, file, line) in rows {
-                let (Some(&fid), true) = (files.get(file), pc < size.max(1)) else { continue };
-                if direct {
-                    seq_rows.push((pc, numbers[file], u64::from(line)));
-                    continue;
-                }
-                let row = program.row();
-                row.address_offset = pc;
-                row.file = fid;
-                row.line = u64::from(line);
-                program.generate_row();
-            }
+            // The rows inside the function whose file is known.
+            let kept = rows.iter().filter(|&&(pc, file, _)| file < files.len() && pc < size.max(1));
             if direct {
-                let mut enc = Vec::with_capacity(seq_rows.len() * 3 + 16);
-                encode_rows(&mut enc, &seq_rows, size);
+                let mut enc = Vec::with_capacity(rows.len() * 3 + 16);
+                encode_rows(&mut enc, kept.map(|&(pc, file, line)| (pc, numbers[file], u64::from(line))), size);
                 seqs.push((size, enc));
+            } else {
+                for &(pc, file, line) in kept {
+                    let row = program.row();
+                    row.address_offset = pc;
+                    row.file = files[file];
+                    row.line = u64::from(line);
+                    program.generate_row();
+                }
             }
             program.end_sequence(size);
         }
@@ -402,7 +409,7 @@ mod tests {
         let data = w.slice();
         let header_end = 10 + u32::from_le_bytes(data[6..10].try_into().unwrap()) as usize;
         let mut ours = Vec::new();
-        encode_rows(&mut ours, &rows, size);
+        encode_rows(&mut ours, rows.iter().copied(), size);
         // After the header: set_address (3 + 8 bytes), then the rows.
         assert_eq!(&data[header_end + 11..], ours.as_slice());
     }

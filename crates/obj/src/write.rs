@@ -7,6 +7,7 @@
 //! `.data`; data without contents → `.bss`; TLSBSS → `.tbss`/`__thread_bss`/`.tls$`.
 //! With [`WriteOptions::debug`], DWARF line information (see [`crate::dwarf`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use arch_tables::GoArch;
@@ -207,9 +208,11 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
     // added because a backend may encode addends into the bytes.
     type Native = Vec<(u64, RelocationFlags, i64, SymId)>;
     let backend = crate::backend::backend(target.arch);
-    let native_relocs = |id: SymId| -> Result<(Vec<u8>, Native), String> {
+    // The data is copied only for Mach-O and COFF, whose relocations may be
+    // written into it (a function's code is most of the object).
+    let native_relocs = |id: SymId| -> Result<(Cow<'_, [u8]>, Native), String> {
         let s = m.syms.get(id);
-        let mut data = s.data.clone();
+        let mut data = Cow::Borrowed(s.data.as_slice());
         let mut out = Vec::new();
         for r in &s.relocs {
             if r.kind == RelocKind::Addr {
@@ -221,7 +224,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
             let err = |e: String| format!("{}: {e}", s.name);
             match format {
                 ObjectFormat::MachO => {
-                    for n in backend.macho_relocs(r, target.os, &mut data).map_err(err)? {
+                    for n in backend.macho_relocs(r, target.os, data.to_mut()).map_err(err)? {
                         let flags = RelocationFlags::MachO {
                             r_type: object::macho::RelocationType(n.r_type as u8),
                             r_pcrel: n.pcrel,
@@ -231,7 +234,7 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
                     }
                 }
                 ObjectFormat::Coff => {
-                    for n in backend.coff_relocs(r, &mut data).map_err(err)? {
+                    for n in backend.coff_relocs(r, data.to_mut()).map_err(err)? {
                         let flags = RelocationFlags::Coff { typ: object::pe::RelocationType(n.r_type as u16) };
                         out.push((u64::from(r.off + n.offset_delta), flags, n.addend, r.sym));
                     }
@@ -318,8 +321,9 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
                     _ => StandardSection::Data,
                 };
                 let section = home(&mut obj, standard, id);
-                let (mut bytes, native) = native_relocs(id)?;
+                let (bytes, native) = native_relocs(id)?;
                 let sid = define(&mut obj, id, SymbolKind::Data);
+                let mut bytes = bytes.into_owned();
                 bytes.resize(size as usize, 0);
                 let off = obj.add_symbol_data(sid, section, &bytes, align);
                 relocs.push((section, off, native, &s.name));

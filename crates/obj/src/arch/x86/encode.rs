@@ -806,40 +806,54 @@ impl Asm<'_> {
 
     /// ModRM with operand `a` in r/m and register operand `ra` in reg.
     fn modrm_rr(&mut self, a: Arg, ra: Arg) -> Result<(), String> {
-        let a = self.arg_fields(a);
         let rr = r(self.arg(ra));
-        self.modrm(&a, reg(rr), regrex(rr))
+        self.modrm_arg(a, reg(rr), regrex(rr))
     }
 
     /// ModRM with an opcode extension digit in reg.
     fn modrm_digit(&mut self, a: Arg, digit: u8) -> Result<(), String> {
-        let a = self.arg_fields(a);
-        self.modrm(&a, i32::from(digit), 0)
+        self.modrm_arg(a, i32::from(digit), 0)
     }
 
-    /// The operand, unless it is an extra operand the instruction lacks.
-    fn present(&self, a: Option<Arg>) -> Option<Arg> {
-        let n = self.p.rest.len();
-        a.filter(|&a| match a {
-            Arg::F3 => n >= 1,
-            Arg::R2 => n >= 2,
-            Arg::R3 => n >= 3,
-            _ => true,
-        })
+    /// [`Asm::modrm`] for operand `a`: a register operand (most of them)
+    /// directly, as `modrm` encodes it, anything else through a copy.
+    fn modrm_arg(&mut self, a: Arg, rfield: i32, rex: i32) -> Result<(), String> {
+        let x = self.arg(a);
+        if x.ty == AddrType::Reg && x.offset == 0 {
+            let rg = r(x);
+            let low = reg(rg);
+            if (REG_AL..=REG_Z0 + 31).contains(&rg) && low >= 0 {
+                self.put1((3 << 6 | low | rfield << 3) as u8);
+                self.rex |= regrex(rg) & (0x40 | REX_B) | rex & (0x40 | REX_R);
+                return Ok(());
+            }
+        }
+        let x = self.arg_fields(a);
+        self.modrm(&x, rfield, rex)
     }
 
+    /// The operand `a` names, unless it is an extra operand the instruction lacks.
+    fn operand(&self, a: Option<Arg>) -> Option<&Addr> {
+        match a? {
+            Arg::From => Some(&self.p.from),
+            Arg::To => Some(&self.p.to),
+            Arg::F3 => self.p.rest.first().map(|x| &x.0),
+            Arg::R2 => self.p.rest.get(1).map(|x| &x.0),
+            Arg::R3 => self.p.rest.get(2).map(|x| &x.0),
+        }
+    }
+
+    // Inline into the recipes: the call and its register saves cost more
+    // than the few prefix bytes it computes.
+    #[inline(always)]
     fn vex(&mut self, rm: Option<Arg>, v: Option<Arg>, rg: Option<Arg>, vex: u8, opcode: u8) {
         self.vex = true;
-        let (rm, v, rg) = (self.present(rm), self.present(v), self.present(rg));
-        let rex_r = rg.map_or(0, |a| regrex(r(self.arg(a))) & REX_R);
-        let (rex_b, rex_x) = rm.map_or((0, 0), |a| {
-            let a = self.arg(a);
-            (regrex(r(a)) & REX_B, regrex(ix(a)) & REX_X)
-        });
+        let rex_r = self.operand(rg).map_or(0, |a| regrex(r(a)) & REX_R);
+        let (rex_b, rex_x) = self.operand(rm).map_or((0, 0), |a| (regrex(r(a)) & REX_B, regrex(ix(a)) & REX_X));
         let m = (vex >> 3) & 7;
         let wlp = vex & 0x87;
-        let vv = v.map_or(0u8, |a| {
-            let rv = r(self.arg(a));
+        let vv = self.operand(v).map_or(0u8, |a| {
+            let rv = r(a);
             ((reg(rv) | (regrex(rv) & REX_R) << 1) & 0xf) as u8
         }) ^ 0xf;
         if m == 1 && (rex_x | rex_b) == 0 && vex & 0x80 == 0 {
@@ -852,10 +866,9 @@ impl Asm<'_> {
 
     fn evex(&mut self, ev: Evex, rm: Option<Arg>, v: Option<Arg>, rg: Option<Arg>, k: Option<Arg>) -> Result<(), String> {
         self.evex = Some(ev);
-        let (rm, v, rg, k) = (self.present(rm), self.present(v), self.present(rg), self.present(k));
         let (mut rex_r, mut evex_r, mut rex_x, mut rex_b) = (1u8, 1u8, 1u8, 1u8);
-        if let Some(a) = rg {
-            let x = regrex(r(self.arg(a)));
+        if let Some(a) = self.operand(rg) {
+            let x = regrex(r(a));
             if x & REX_R != 0 {
                 rex_r = 0;
             }
@@ -863,8 +876,8 @@ impl Asm<'_> {
                 evex_r = 0;
             }
         }
-        let rma = rm.map(|a| self.arg_fields(a));
-        if let Some(a) = &rma {
+        let rma = self.operand(rm);
+        if let Some(a) = rma {
             if a.index.is_none() && regrex(r(a)) & REX_R5 != 0 || regrex(ix(a)) & REX_X != 0 {
                 rex_x = 0;
             }
@@ -873,7 +886,7 @@ impl Asm<'_> {
             }
         }
         let p0 = rex_r << 7 | rex_x << 6 | rex_b << 5 | evex_r << 4 | (ev.b1 & 0x30) >> 4;
-        let va = v.map(|a| r(self.arg(a)));
+        let va = self.operand(v).map(r);
         let vv = va.map_or(0u8, |rv| ((reg(rv) | (regrex(rv) & REX_R) << 1) & 0xf) as u8) ^ 0xf;
         let p1 = (ev.b1 & 0x80) | vv << 3 | 1 << 2 | (ev.b1 & 3);
         let sfx = suffix(self.p.scond);
@@ -881,7 +894,7 @@ impl Asm<'_> {
         let mut ll = (ev.b1 & 0x0c) >> 2;
         let mut b = 0u8;
         let mut v5 = 1u8;
-        let ka = k.map(|a| r(self.arg(a)));
+        let ka = self.operand(k).map(r);
         if sfx.zeroing {
             if ev.b2 & 4 == 0 {
                 return Err("unsupported zeroing".into());
@@ -893,7 +906,7 @@ impl Asm<'_> {
             }
             z_bit = 1;
         }
-        let rm_mem = rma.as_ref().is_some_and(|a| a.ty == AddrType::Mem);
+        let rm_mem = rma.is_some_and(|a| a.ty == AddrType::Mem);
         if let Some(rc) = sfx.rounding {
             if rm_mem {
                 return Err("illegal rounding with memory argument".into());
@@ -917,7 +930,7 @@ impl Asm<'_> {
             }
             b = 1;
         }
-        if rma.as_ref().is_some_and(|a| regrex(ix(a)) & REX_R5 != 0) || va.is_some_and(|rv| regrex(rv) & REX_R5 != 0) {
+        if rma.is_some_and(|a| regrex(ix(a)) & REX_R5 != 0) || va.is_some_and(|rv| regrex(rv) & REX_R5 != 0) {
             v5 = 0;
         }
         let aaa = ka.map_or(0, |k| reg(k) as u8);
@@ -956,7 +969,9 @@ fn byte_reg(a: &mut Addr) {
 }
 
 fn is_gather(op: i64) -> bool {
-    [AVGATHERDPD, AVGATHERQPD, AVGATHERDPS, AVGATHERQPS, AVPGATHERDD, AVPGATHERQD, AVPGATHERDQ, AVPGATHERQQ].contains(&op)
+    // The range test first: almost no instruction is near them.
+    (AVGATHERDPD..=AVPGATHERQQ).contains(&op)
+        && matches!(op, AVGATHERDPD | AVGATHERQPD | AVGATHERDPS | AVGATHERQPS | AVPGATHERDD | AVPGATHERQD | AVPGATHERDQ | AVPGATHERQQ)
 }
 
 /// Encodes one instruction at `pc`, appending it to `code`; on an error
@@ -965,6 +980,8 @@ fn is_gather(op: i64) -> bool {
 /// As in Go, byte-register rows rename a word register operand to its byte
 /// register in `p` itself (AX becomes AL), so a later layout pass can pick a
 /// shorter row for the same instruction.
+// Inline: called once per instruction, from the layout loop only.
+#[inline]
 pub fn encode(env: &Env, p: &mut Prog, br: BranchInfo, code: &mut Code) -> Result<Option<Fwd>, String> {
     let (start, rel_start) = (code.bytes.len(), code.relocs.len());
     let jmp_or_call = p.op == generic::JMP || p.op == generic::CALL;
@@ -1070,8 +1087,9 @@ impl Asm<'_> {
         }
         let ft = classify(&env, &self.p.from);
         let tt = classify(&env, &self.p.to);
+        let rest: &[(Addr, _)] = &self.p.rest;
         // The operand classes, on the stack unless there are more than 8.
-        let nargs = usize::from(ft != y::Ynone) + self.p.rest.len() + usize::from(tt != y::Ynone);
+        let nargs = usize::from(ft != y::Ynone) + rest.len() + usize::from(tt != y::Ynone);
         let mut small = [0u8; 8];
         let mut big: Vec<u8> = Vec::new();
         let args: &mut [u8] = if nargs <= small.len() {
@@ -1085,7 +1103,7 @@ impl Asm<'_> {
             args[k] = ft;
             k += 1;
         }
-        for (x, _) in &self.p.rest {
+        for (x, _) in rest {
             args[k] = classify(&env, x);
             k += 1;
         }
@@ -1187,12 +1205,14 @@ impl Asm<'_> {
         self.put1(v as u8);
     }
 
+    // Always inline: its only caller is `assemble`, and the call cost more
+    // than the rest of some recipes.
+    #[inline(always)]
     fn recipe(&mut self, o: &Entry, form: &Form, z: usize, opb: u8, br: BranchInfo) -> Result<(), String> {
         use Arg::*;
         let env = *self.env;
         let b = |i: usize| self.b(o, i);
         let (b0, b1, b2) = (b(z), b(z + 1), b(z + 2));
-        let b3 = b(z + 3);
         match form.z {
             z::Zpseudo => {}
             z::Zlit => self.lit(o, z),
@@ -1325,16 +1345,16 @@ impl Asm<'_> {
             }
             z::Zevex_k_rmo => {
                 self.evex(self.ev(o, z), Some(To), None, None, Some(From))?;
-                self.modrm_digit(To, b3)?;
+                self.modrm_digit(To, self.b(o, z + 3))?;
             }
             z::Zevex_i_rm_vo => {
                 self.evex(self.ev(o, z), Some(F3), Some(To), None, None)?;
-                self.modrm_digit(F3, b3)?;
+                self.modrm_digit(F3, self.b(o, z + 3))?;
                 self.imm8_of(From);
             }
             z::Zevex_i_rm_k_vo => {
                 self.evex(self.ev(o, z), Some(F3), Some(To), None, Some(R2))?;
-                self.modrm_digit(F3, b3)?;
+                self.modrm_digit(F3, self.b(o, z + 3))?;
                 self.imm8_of(From);
             }
             z::Zevex_i_r_rm => {

@@ -93,8 +93,13 @@ const WIDER: &[(u8, &[u8])] = {
     ]
 };
 
-const fn build_cover() -> [[bool; NCLS]; NCLS] {
-    let mut t = [[false; NCLS]; NCLS];
+/// The cover table's side: a power of two above every class, so that an
+/// index masked with `COVER_SIDE - 1` needs no bounds check.
+const COVER_SIDE: usize = 128;
+const _: () = assert!(NCLS <= COVER_SIDE);
+
+const fn build_cover() -> [[bool; COVER_SIDE]; COVER_SIDE] {
+    let mut t = [[false; COVER_SIDE]; COVER_SIDE];
     let mut i = 0;
     while i < NCLS {
         t[i][i] = true;
@@ -113,20 +118,29 @@ const fn build_cover() -> [[bool; NCLS]; NCLS] {
     t
 }
 
-static COVER: [[bool; NCLS]; NCLS] = build_cover();
+static COVER: [[bool; COVER_SIDE]; COVER_SIDE] = build_cover();
 
 /// Whether an operand of class `have` fits a row expecting `want`.
 pub fn covers(have: u8, want: u8) -> bool {
-    COVER[have as usize][want as usize]
+    // Classes are below NCLS: the mask changes nothing but the bounds check.
+    COVER[usize::from(have) & (COVER_SIDE - 1)][usize::from(want) & (COVER_SIDE - 1)]
 }
 
 impl Form {
     /// Whether the operand classes (in source order) fit this row.
     pub fn fits(&self, have: &[u8]) -> bool {
-        if have.len() < self.args.len() && self.args[have.len()] != y::Yxxx {
+        let n = have.len();
+        // A plain loop: the iterator chain cost half again as much, and
+        // this runs for every row tried.
+        if n > self.args.len() || n < self.args.len() && self.args[n] != y::Yxxx {
             return false;
         }
-        have.iter().zip(self.args.iter()).all(|(&h, &w)| covers(h, w)) && have.len() <= self.args.len()
+        for i in 0..n {
+            if !covers(have[i], self.args[i]) {
+                return false;
+            }
+        }
+        true
     }
 }
 

@@ -137,6 +137,24 @@ fn edit_prog(o: &Opts, syms: &mut SymTab, p: &mut Prog, settled: bool, extra: &m
     Ok(())
 }
 
+/// Whether [`edit_prog`] leaves `p` as it is when no PIC or TLS rewrite
+/// applies to the target (most instructions: a few field tests instead of
+/// the edits' own). It edits TLS operands, `$addr` and float constants as
+/// sources, and memory destinations of CMPPS-like and branch instructions.
+fn untouched(p: &Prog) -> bool {
+    let tls = rg(REG_TLS);
+    let (f, t) = (&p.from, &p.to);
+    !matches!(f.ty, AddrType::Addr | AddrType::FConst)
+        && f.reg != tls
+        && f.index != tls
+        && t.index != tls
+        && (t.ty != AddrType::Mem
+            || !(matches!(op(p), ACMPPD | ACMPPS | ACMPSD | ACMPSS)
+                || p.op == generic::CALL
+                || p.op == generic::JMP
+                || p.op == generic::RET))
+}
+
 /// Inserts each group of instructions at its position (`before` the
 /// instruction there, or after it) and renumbers branch targets: a target
 /// moves to the first instruction of its group. Targets may be `progs.len()`
@@ -251,7 +269,17 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func, progs: Vec<Prog>) -> Re
     // spliced in afterwards, renumbering the branch targets.
     let mut body = progs;
     let mut groups = Vec::new();
+    let no_pic_or_tls_rewrites = !o.dynlink && !(o.shared && !o.amd64) && !super::tls::rewrites(o.goos);
     for (i, p) in body.iter_mut().enumerate() {
+        if no_pic_or_tls_rewrites && untouched(p) {
+            #[cfg(debug_assertions)]
+            {
+                let (mut q, mut extra) = (p.clone(), Vec::new());
+                let edited = edit_prog(o, syms, &mut q, false, &mut extra);
+                debug_assert!(edited.is_ok() && q == *p && extra.is_empty(), "untouched({p:?}) but edited");
+            }
+            continue;
+        }
         let mut extra = Vec::new();
         edit_prog(o, syms, p, false, &mut extra).map_err(|e| (p.span, e))?;
         if !extra.is_empty() {
@@ -378,15 +406,14 @@ pub fn preprocess(o: &Opts, syms: &mut SymTab, f: &Func, progs: Vec<Prog>) -> Re
             adjust(a, deltasp);
         }
         adjust(&mut p.to, deltasp);
-        let code = op(p);
-        let delta = match code {
-            _ if code == APUSHL || code == APUSHFL => Some(4),
-            _ if code == APUSHQ || code == APUSHFQ => Some(8),
-            _ if code == APUSHW || code == APUSHFW => Some(2),
-            _ if code == APOPL || code == APOPFL => Some(-4),
-            _ if code == APOPQ || code == APOPFQ => Some(-8),
-            _ if code == APOPW || code == APOPFW => Some(-2),
-            _ if code == AADJSP => Some(p.from.offset),
+        let delta = match op(p) {
+            APUSHL | APUSHFL => Some(4),
+            APUSHQ | APUSHFQ => Some(8),
+            APUSHW | APUSHFW => Some(2),
+            APOPL | APOPFL => Some(-4),
+            APOPQ | APOPFQ => Some(-8),
+            APOPW | APOPFW => Some(-2),
+            AADJSP => Some(p.from.offset),
             _ => None,
         };
         if let Some(d) = delta {

@@ -5,6 +5,9 @@
 use arch_tables::x86::consts::*;
 use arch_tables::{generic, Op};
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use super::encode::{self, BranchInfo, Code, Env, Fwd, Rel};
 use crate::addr::{Addr, AddrType, AddrVal};
 use crate::prog::Prog;
@@ -47,50 +50,50 @@ fn fill_nops(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// ADJSP becomes an SP add or subtract (or nothing) just before encoding.
-fn lower_adjsp(amd64: bool, progs: &mut [Prog]) {
-    for p in progs.iter_mut() {
-        if i64::from(p.op.0) != AADJSP {
-            continue;
-        }
-        p.to = Addr::reg(arch_tables::Reg(REG_SP as u16));
-        let v = p.from.offset;
-        p.op = if v == 0 {
-            generic::NOP
-        } else if v == 0x80 || (v < 0 && v != -0x80) {
-            p.from.offset = -v;
-            Op((if amd64 { AADDQ } else { AADDL }) as u16)
-        } else {
-            Op((if amd64 { ASUBQ } else { ASUBL }) as u16)
-        };
-        if p.op == generic::NOP {
-            p.from = Addr::default();
-            p.to = Addr::default();
-        }
+fn lower_adjsp(amd64: bool, p: &mut Prog) {
+    p.to = Addr::reg(arch_tables::Reg(REG_SP as u16));
+    let v = p.from.offset;
+    p.op = if v == 0 {
+        generic::NOP
+    } else if v == 0x80 || (v < 0 && v != -0x80) {
+        p.from.offset = -v;
+        Op((if amd64 { AADDQ } else { AADDL }) as u16)
+    } else {
+        Op((if amd64 { ASUBQ } else { ASUBL }) as u16)
+    };
+    if p.op == generic::NOP {
+        p.from = Addr::default();
+        p.to = Addr::default();
     }
 }
 
-/// Patches the forward branches `waiting` for the instruction at `pc` (or the
-/// end of the function). A short branch out of range is made long; the
-/// return value says the layout must run again.
-fn patch_forward(
-    waiting: Vec<(usize, usize, bool)>,
-    pc: i64,
-    pcs: &[i64],
-    sizes: &[usize],
-    short: &mut [bool],
-    bytes: &mut [u8],
-) -> bool {
+/// A forward branch waiting for its target: ordered by target first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Waiting {
+    target: usize,
+    /// The branch's index, the end of its bytes and where its displacement goes.
+    branch: usize,
+    end: usize,
+    at: usize,
+    short: bool,
+}
+
+/// Patches the forward branches waiting for instruction `i` (or the end of
+/// the function, `i == n`), which starts at `pc`. A short branch out of
+/// range is made long; the return value says the layout must run again.
+fn patch_forward(pending: &mut BinaryHeap<Reverse<Waiting>>, i: usize, pc: i64, short: &mut [bool], bytes: &mut [u8]) -> bool {
     let mut again = false;
-    for (q, at, is_short) in waiting {
-        let v = pc - (pcs[q] + sizes[q] as i64);
-        if is_short {
+    while let Some(&Reverse(w)) = pending.peek().filter(|w| w.0.target == i) {
+        pending.pop();
+        let v = pc - w.end as i64;
+        if w.short {
             if v > 127 {
                 again = true;
-                short[q] = false;
+                short[w.branch] = false;
             }
-            bytes[at] = v as u8;
+            bytes[w.at] = v as u8;
         } else {
-            bytes[at..at + 4].copy_from_slice(&(v as i32).to_le_bytes());
+            bytes[w.at..w.at + 4].copy_from_slice(&(v as i32).to_le_bytes());
         }
     }
     again
@@ -98,34 +101,32 @@ fn patch_forward(
 
 /// Encodes `progs`; errors carry the index of the offending instruction.
 pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)>> {
-    lower_adjsp(env.amd64, progs);
     let n = progs.len();
-    // A branch with no target jumps to itself.
-    for (i, p) in progs.iter_mut().enumerate() {
-        if p.to.ty == AddrType::Branch && p.to.sym.is_none() && !matches!(p.to.val, AddrVal::Target(_)) {
-            p.to.val = AddrVal::Target(i as u32);
-        }
-    }
-    let backward: Vec<bool> = (0..n).map(|i| target(&progs[i]).is_some_and(|t| t <= i)).collect();
     let mut short = vec![true; n];
-    let mut sizes = vec![0usize; n];
     let mut align = 0;
     for _pass in 0..1000 {
         let mut again = false;
         let mut code = Code { bytes: Vec::with_capacity(n * 5), relocs: Vec::new() };
-        // Forward branches waiting for their target: (branch index, patch position, short?).
-        let mut pending: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); n + 1];
-        let mut pcs = vec![0i64; n];
+        // Forward branches waiting for their target, nearest target first
+        // (few instructions are branches: no per-instruction list).
+        let mut pending: BinaryHeap<Reverse<Waiting>> = BinaryHeap::new();
         let mut errs: Vec<(usize, String)> = Vec::new();
         for i in 0..n {
             let pc = code.bytes.len() as i64;
-            pcs[i] = pc;
-            if !pending[i].is_empty() {
-                let waiting = std::mem::take(&mut pending[i]);
-                again |= patch_forward(waiting, pc, &pcs, &sizes, &mut short, &mut code.bytes);
+            if pending.peek().is_some_and(|w| w.0.target == i) {
+                again |= patch_forward(&mut pending, i, pc, &mut short, &mut code.bytes);
             }
             let p = &mut progs[i];
             p.pc = pc;
+            // Rewrites before the first encoding (each pass sees them done),
+            // here rather than in loops of their own.
+            if i64::from(p.op.0) == AADJSP {
+                lower_adjsp(env.amd64, p);
+            }
+            // A branch with no target jumps to itself.
+            if p.to.ty == AddrType::Branch && p.to.sym.is_none() && !matches!(p.to.val, AddrVal::Target(_)) {
+                p.to.val = AddrVal::Target(i as u32);
+            }
             if p.op == generic::PCALIGN || p.op == generic::PCALIGNMAX {
                 let a = p.from.offset;
                 if !(a & (a - 1) == 0 && (8..=2048).contains(&a)) {
@@ -143,11 +144,14 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
                 };
                 align = align.max(a);
                 fill_nops(&mut code.bytes, pad as usize);
-                sizes[i] = 0;
                 continue;
             }
             let t = target(p);
-            let br = BranchInfo { backward: backward[i], short: short[i], target_pc: t.filter(|&t| t <= i).map_or(0, |t| pcs[t]) };
+            let back = t.filter(|&t| t <= i);
+            // Instructions before `i` have this pass's pc.
+            let target_pc = back.map_or(0, |t| if t == i { pc } else { progs[t].pc });
+            let p = &mut progs[i];
+            let br = BranchInfo { backward: back.is_some(), short: short[i], target_pc };
             let fwd = match encode::encode(env, p, br, &mut code) {
                 Ok(fwd) => fwd,
                 Err(e) => {
@@ -155,14 +159,14 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
                     continue;
                 }
             };
-            sizes[i] = code.bytes.len() - pc as usize;
             if let (Some(f), Some(t)) = (fwd, t) {
                 if t > i {
-                    let at = match f {
-                        Fwd::Short(o) => pc as usize + o,
-                        Fwd::Long => code.bytes.len() - 4,
+                    let end = code.bytes.len();
+                    let (at, short) = match f {
+                        Fwd::Short(o) => (pc as usize + o, true),
+                        Fwd::Long => (end - 4, false),
                     };
-                    pending[t].push((i, at, matches!(f, Fwd::Short(_))));
+                    pending.push(Reverse(Waiting { target: t, branch: i, end, at, short }));
                 }
             }
         }
@@ -171,8 +175,7 @@ pub fn layout(env: &Env, progs: &mut [Prog]) -> Result<Laid, Vec<(usize, String)
         }
         // Branches to the end of the function.
         let end = code.bytes.len() as i64;
-        let waiting = std::mem::take(&mut pending[n]);
-        again |= patch_forward(waiting, end, &pcs, &sizes, &mut short, &mut code.bytes);
+        again |= patch_forward(&mut pending, n, end, &mut short, &mut code.bytes);
         if !again {
             return Ok(Laid { bytes: code.bytes, relocs: code.relocs, align });
         }
