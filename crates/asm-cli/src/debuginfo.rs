@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use asm_lexer::{FileId, SourceMap, Span};
+use asm_lexer::{FileId, LineCursor, SourceMap, Span};
 use obj::dwarf::DebugLines;
 use obj::Module;
 
@@ -125,8 +125,13 @@ pub fn working_dir() -> Option<PathBuf> {
 /// The file and line recorded for a position: the name as a borrowed
 /// `&str` of the source map (no allocation), the raw name to record built
 /// only once per distinct name.
-fn position<'s>(sources: &'s SourceMap, span: Span, last: &mut Option<(FileId, &'s str)>) -> Option<(&'s str, Option<FileId>, u32)> {
-    let (name, line) = sources.logical_line(span.lo)?;
+fn position<'s>(
+    sources: &'s SourceMap,
+    cursor: &mut LineCursor<'s>,
+    span: Span,
+    last: &mut Option<(FileId, &'s str)>,
+) -> Option<(&'s str, Option<FileId>, u32)> {
+    let (name, line) = cursor.logical_line(span.lo)?;
     // The file's own name is recorded by its path when it has one. The
     // name is that of the file of the last position most of the time: then
     // the file need not be looked up again (a name no `#line` gave is the
@@ -177,9 +182,12 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
     };
     let mut funcs = HashMap::new();
     let mut last_file = None;
+    // Rows come in source order mostly: the cursor answers those from the
+    // line it is on or the next few.
+    let mut cursor = sources.line_cursor();
     for f in &module.funcs {
         let s = module.syms.get(f.sym);
-        let head = position(sources, f.span, &mut last_file);
+        let head = position(sources, &mut cursor, f.span, &mut last_file);
         let one = [(0, f.span)];
         let listed: &[(u32, Span)] = if s.lines.is_empty() { &one } else { &s.lines };
         // Sized up front: growing copies the rows byte by byte.
@@ -190,9 +198,9 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
         // looked up again (empty names are no evidence).
         let mut prev: Option<(&str, usize)> = None;
         for &(pc, span) in listed {
-            let fi_line = match (sources.logical_line(span.lo), prev) {
+            let fi_line = match (cursor.logical_line(span.lo), prev) {
                 (Some((name, line)), Some((p, fi))) if !name.is_empty() && std::ptr::eq(name, p) => Some((fi, line)),
-                _ => position(sources, span, &mut last_file).or(head).map(|(name, by_path, line)| {
+                _ => position(sources, &mut cursor, span, &mut last_file).or(head).map(|(name, by_path, line)| {
                     let fi = file_index(name, by_path);
                     prev = Some((name, fi));
                     (fi, line)
