@@ -57,3 +57,16 @@ TEXT ·big(SB), 0, $4096-0
 	MOVD R0, big-8(SP)
 	BL ·g(SB)
 	RET
+// A branch to a JMP goes where the chain of jumps ends (Go retargets it).
+TEXT ·chain(SB), 4, $0
+	CBZ R0, c1
+	BEQ c1
+	ADD $1, R0
+c1:
+	B c2
+	ADD $2, R0
+c2:
+	JMP c3
+	ADD $3, R0
+c3:
+	RET

@@ -15,3 +15,23 @@ TEXT ·g(SB), 4, $0
 	RET
 TEXT ·h(SB), 0, $0-8
 	RET
+// A branch to a JMP goes where the chain of jumps ends (Go retargets it);
+// a chain that loops leaves the branch on itself.
+TEXT ·chain(SB), 4, $0
+	JEQ c1
+	ADDQ $1, AX
+c1:
+	JMP c2
+	ADDQ $2, AX
+c2:
+	JMP c3
+	ADDQ $3, AX
+c3:
+	RET
+TEXT ·loop(SB), 4, $0
+	JEQ l1
+	ADDQ $1, AX
+l1:
+	JMP l2
+l2:
+	JMP l1

@@ -11,6 +11,7 @@ pub mod backend;
 pub mod dwarf;
 pub mod listing;
 pub mod module;
+pub mod pass;
 pub mod prog;
 pub mod sym;
 pub mod target;

@@ -286,7 +286,8 @@ pub fn class_name(x: u8) -> String {
 pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
     // The instructions move into the arena (no copy); on an error they go
     // back, as edited, for the diagnostics' notes.
-    let progs = std::mem::take(&mut m.funcs[fi].progs);
+    let mut progs = std::mem::take(&mut m.funcs[fi].progs);
+    crate::pass::collapse_jump_chains(&mut progs);
     // Diagnostics of this function need its instructions (`discard_progs`).
     let diags_before = diags.list.len();
     let func = m.funcs[fi].clone();

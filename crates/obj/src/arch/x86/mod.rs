@@ -123,7 +123,8 @@ impl Backend for X86 {
             }
             // The instructions are edited in place, not copied; on an
             // encoding error the edited ones go back for the diagnostics.
-            let taken = std::mem::take(&mut module.funcs[fi].progs);
+            let mut taken = std::mem::take(&mut module.funcs[fi].progs);
+            crate::pass::collapse_jump_chains(&mut taken);
             let f = &module.funcs[fi];
             let (mut progs, frame) = match preprocess::preprocess(&opts, &mut module.syms, f, taken) {
                 Ok(p) => p,
