@@ -25,6 +25,9 @@
 #   errors        scripts/errors.py: every `// ERROR` line of Go's *error.s for the arches with a
 #                 backend (amd64, 386, arm64) rejected on its line, no other line rejected; plus
 #                 goconform lines --testdata-errors (lines Go accepts that goasm rejects)
+#   branches      scripts/branch_ab.py: seeded random branch-heavy files (jump chains, relaxation,
+#                 arm64 PCALIGN and pools) for amd64, 386, arm64: code bytes identical to Go's -S,
+#                 files Go rejects rejected (GOASM_BRANCH_FILES per arch, default 40)
 #   fuzz          cargo fuzz (libFuzzer, stable Rust with RUSTC_BOOTSTRAP=1): each target in fuzz/
 #                 runs GOASM_FUZZ_SECONDS (default 30) seeded from testdata/ and Go's testdata;
 #                 prints executions and coverage; any crash fails (docs/fuzzing.md)
@@ -52,7 +55,7 @@ OUT=$TARGET/goasm-ci
 JOBS=2
 ELF_ARCHES="amd64 386 arm arm64 loong64 mips mipsle mips64 mips64le ppc64 ppc64le riscv64 s390x"
 ALL_ARCHES="$ELF_ARCHES wasm"
-ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_arm64 e2e_formats errors fuzz"
+ALL_STEPS="cargo arch_tables corpora syntax data elf parse_errors e2e_x86 e2e_arm64 e2e_formats errors branches fuzz"
 PY=${PYTHON:-python3}
 STANDIN=${GOASM_STANDIN:-0}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -462,6 +465,11 @@ step_errors() {
   local extra=()
   [ "${GOASM_ERRORS_GOCONFORM:-1}" = 1 ] && extra=(--goconform "$CONFORM/goconform" --conform-details "$OUT/errors-goconform.jsonl")
   "$PY" scripts/errors.py --goasm "$GOASM_BIN" --arches amd64,386,arm64 --strict --details "$OUT/errors.jsonl" "${extra[@]}"
+}
+
+step_branches() {
+  need_goasm
+  "$PY" scripts/branch_ab.py --goasm "$GOASM_BIN" --files "${GOASM_BRANCH_FILES:-40}"
 }
 
 step_fuzz() {
