@@ -328,7 +328,19 @@ fn default_output(input: &Path) -> PathBuf {
     PathBuf::from(format!("{stem}.o"))
 }
 
+/// Whether two paths name the same file (through links); false when either is missing.
 fn same_file(a: &Path, b: &Path) -> bool {
+    // Device and inode: two stats, where resolving both paths costs a
+    // readlink per path component.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
