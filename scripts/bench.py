@@ -8,7 +8,9 @@ $CARGO_TARGET_DIR/bench/inputs) plus the cached std corpus of
 scripts/test.sh (`corpus-amd64`, replayed as one batch: every recorded
 invocation in its directory and environment, one after another).
 
-Every case runs N times (default 5); within a run goasm, Go's asm (the tool
+Every case runs N times (default 5; inputs under 1 MB at least
+--small-runs times, default 41, as a few-ms run moves with the machine's
+noise); within a run goasm, Go's asm (the tool
 binary in $(go env GOROOT)/pkg/tool, not the `go` wrapper) and `cp` of the
 same input run one after another, in a rotating order. Each process is
 measured directly by a small C helper (compiled with `cc` on first use) that
@@ -203,6 +205,8 @@ def main(argv=None):
     ap.add_argument("--corpus", default=os.path.join(os.environ.get("GOASM_CI_CACHE", os.path.expanduser("~/.cache/goasm-ci")),
                                                       "go1.27.3", "corpus-amd64", "manifest.json"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--small-runs", type=int, default=41,
+                    help="at least this many runs for inputs under 1 MB: a run of a few ms moves with the machine's noise")
     ap.add_argument("--cases", default="", help="regex: only cases whose name matches")
     ap.add_argument("--no-cachegrind", action="store_true")
     ap.add_argument("--cachegrind-go", action="store_true", help="also count Go's asm instructions (slow)")
@@ -226,13 +230,14 @@ def main(argv=None):
     if args.cases:
         cases = [c for c in cases if re.search(args.cases, c.name)]
     cpu = os.cpu_count()
-    print(f"goasm: {goasm}\ngo asm: {go_tool}\nruns: {args.runs}, {cpu} CPUs, load average at start: {loadavg()}")
+    print(f"goasm: {goasm}\ngo asm: {go_tool}\nruns: {args.runs} ({max(args.runs, args.small_runs)} for inputs under 1 MB), {cpu} CPUs, load average at start: {loadavg()}")
     results = []
     tools = ["goasm", "go", "cp"]
     for c in cases:
         samples = {t: [] for t in tools}
         failed = set()
-        for i in range(args.runs):
+        runs = args.runs if c.bytes >= 1_000_000 else max(args.runs, args.small_runs)
+        for i in range(runs):
             rot = tools[i % 3:] + tools[:i % 3]
             for t in rot:
                 if t in failed:
@@ -242,7 +247,7 @@ def main(argv=None):
                     failed.add(t)
                 else:
                     samples[t].append(r)
-        row = {"case": c.name, "arch": c.arch, "bytes": c.bytes, "instructions": c.insns}
+        row = {"case": c.name, "arch": c.arch, "bytes": c.bytes, "instructions": c.insns, "runs": runs}
         for t in tools:
             if samples[t]:
                 row[f"{t}_s"] = statistics.median(s for s, _, _ in samples[t])
