@@ -288,7 +288,18 @@ pub fn index_shifted(a: &Addr) -> bool {
 
 impl Cx<'_> {
     /// Class and offset (Go's `instoffset`) of an operand.
+    #[inline]
     pub fn aclass(&self, a: &Addr) -> (u8, i64) {
+        // Registers, the most common operands, without a call.
+        if a.ty == AddrType::Reg {
+            return (rclass(a.reg.0 as i64), 0);
+        }
+        self.aclass_other(a)
+    }
+
+    /// [`Self::aclass`] of an operand that is not a register.
+    #[inline(never)]
+    fn aclass_other(&self, a: &Addr) -> (u8, i64) {
         use c::*;
         match a.ty {
             AddrType::None => (C_NONE, 0),
@@ -377,7 +388,7 @@ impl Cx<'_> {
         use super::ops::*;
         let (mut cls, v) = self.aclass(&p.from);
         let op = p.op.0 as i64;
-        if is_adds(op) && cls == c::C_ADDCON2 {
+        if cls == c::C_ADDCON2 && is_adds(op) {
             cls = c::C_LCON;
         }
         if p.from.ty == AddrType::Const && p.from.name == AddrName::None {

@@ -136,10 +136,11 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
     // RET expansion and per-instruction rewrites.
     let mut i = ar.nodes[0].next;
     while i != NIL {
-        let o = ar.progs[i].op.0 as i64;
+        let p = &ar.progs[i];
+        let o = p.op.0 as i64;
         // The rewrites below are of RET, GETCALLERPC, ADD/SUB and shifted
         // operands: most instructions need none.
-        if !matches!(o, g::ARET | g::AGETCALLERPC) && o != k::AADD && o != k::ASUB && ar.progs[i].from.ty != AddrType::Shift {
+        if !matches!(o, g::ARET | g::AGETCALLERPC) && o != k::AADD && o != k::ASUB && p.from.ty != AddrType::Shift {
             i = ar.nodes[i].next;
             continue;
         }

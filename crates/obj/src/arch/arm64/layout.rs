@@ -69,32 +69,29 @@ impl Progs {
     pub fn iter(&self) -> impl Iterator<Item = &Prog> {
         self.list.iter().chain(&self.extra)
     }
-    /// Where node `i` lives: in `list`, or (TEXT and added nodes) in `extra`.
-    fn at(&self, i: usize) -> Result<usize, usize> {
-        let n = self.list.len();
-        if i.wrapping_sub(1) < n {
-            Ok(i - 1)
-        } else {
-            Err(i.saturating_sub(n))
-        }
+    /// Where node `i` lives in `extra` (TEXT and added nodes) when it is
+    /// not in `list` (node 0 wraps to past the end of `list`).
+    fn extra_index(&self, i: usize) -> usize {
+        i.saturating_sub(self.list.len())
     }
 }
 
 impl std::ops::Index<usize> for Progs {
     type Output = Prog;
     fn index(&self, i: usize) -> &Prog {
-        match self.at(i) {
-            Ok(j) => &self.list[j],
-            Err(j) => &self.extra[j],
+        match self.list.get(i.wrapping_sub(1)) {
+            Some(p) => p,
+            None => &self.extra[self.extra_index(i)],
         }
     }
 }
 
 impl std::ops::IndexMut<usize> for Progs {
     fn index_mut(&mut self, i: usize) -> &mut Prog {
-        match self.at(i) {
-            Ok(j) => &mut self.list[j],
-            Err(j) => &mut self.extra[j],
+        let j = self.extra_index(i);
+        match self.list.get_mut(i.wrapping_sub(1)) {
+            Some(p) => p,
+            None => &mut self.extra[j],
         }
     }
 }
@@ -230,12 +227,13 @@ impl Lay<'_> {
         }
         let (a1, _) = self.cx.class_of_from(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
-        // The extra operands (most instructions have none).
-        let rest: &[(Addr, crate::prog::ArgDir)] = &p.rest;
-        let rest_class = |dir| rest.iter().find(|a| a.1 == dir).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
-        let (a3, a5_rest) = if rest.is_empty() {
+        // The extra operands (most instructions have none: the tag says so
+        // without making a slice).
+        let (a3, a5_rest) = if matches!(p.rest, crate::prog::Rest::Empty) {
             (c::C_NONE, c::C_NONE)
         } else {
+            let rest: &[(Addr, crate::prog::ArgDir)] = &p.rest;
+            let rest_class = |dir| rest.iter().find(|a| a.1 == dir).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
             (rest_class(crate::prog::ArgDir::Source), rest_class(crate::prog::ArgDir::Destination))
         };
         let (a4, _) = self.cx.class_of_to(p);
@@ -285,6 +283,10 @@ impl Lay<'_> {
     }
 
     fn row_size(&self, row: &Row, p: &Prog) -> u32 {
+        // Only the forms of a symbol's address can differ from the row's size.
+        if row.a[0] != c::C_ADDR && row.a[3] != c::C_ADDR {
+            return row.size as u32;
+        }
         if let Some(sz) = super::ops::movesize(op(p)).filter(|&s| s <= 3) {
             let align = 1i64 << sz;
             let ok = |a: &Addr| {
@@ -354,11 +356,10 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     let restore = |m: &mut Module, arena: &mut Arena| {
         m.funcs[fi].progs = std::mem::take(&mut arena.progs.list);
     };
-    for i in 0..n {
-        // What Go appends after the last instruction takes that one's
-        // position (node i is the one before, TEXT for the first).
-        let prev_span = arena.progs[i].span;
-        let p = &mut arena.progs[i + 1];
+    // What Go appends after the last instruction takes that one's
+    // position (the one before, TEXT for the first).
+    let mut prev_span = func.span;
+    for (i, p) in arena.progs.list.iter_mut().enumerate() {
         let end = op(p) == g::AEND;
         if end {
             // END ends the list; Go drops it before the backend sees it.
@@ -366,6 +367,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
             p.span = prev_span;
         }
         progedit(m, p, &mut consts);
+        prev_span = p.span;
         let node = &mut arena.nodes[i + 1];
         node.end = end;
         node.next = if i + 1 < n { i + 2 } else { NIL };
@@ -425,6 +427,11 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
 /// Go's pcsp table check (`pctospadj`): the running SP adjustment, in int32,
 /// must stay within [-10000, 1100000000].
 fn spadj_overflow(ar: &Arena) -> Option<Diag> {
+    // A running sum stays within ± the sum of the magnitudes: most
+    // functions need no walk of the list.
+    if ar.nodes.iter().map(|n| i64::from(n.spadj).abs()).sum::<i64>() <= 10000 {
+        return None;
+    }
     let mut v = 0i32;
     let mut i = ar.nodes[0].next;
     while i != NIL {
@@ -502,6 +509,8 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     let mut branch_flags = 0;
     // Whether a size failed: it counted 0 here, but its UNDEF's size later.
     let mut failed = false;
+    // Only this loop's errors can bring the diagnostics to the limit.
+    let mut too_many = diags.too_many();
     let mut i = ar.nodes[0].next;
     while i != NIL {
         ar.nodes[i].pc = pc;
@@ -509,6 +518,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             Ok(s) => s,
             Err(e) => {
                 diags.push(Diag::error(ar.progs[i].span, e));
+                too_many = diags.too_many();
                 failed = true;
                 0
             }
@@ -535,7 +545,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         }
         pc += sz;
         i = ar.nodes[i].next;
-        if diags.too_many() {
+        if too_many {
             return None;
         }
     }
@@ -596,7 +606,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     let mut at = 0i64;
     let mut relocs = Vec::new();
     let mut enc_relocs = Vec::new();
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(ar.nodes.len());
     let mut next = ar.nodes[0].next;
     while next != NIL {
         let i = next;
@@ -657,14 +667,21 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
             diags.push(Diag::error(p.span, "internal error: layout and emission disagree"));
             return None;
         }
-        for EncReloc { off, size, kind, sym, add } in enc_relocs.drain(..) {
-            relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
+        if !enc_relocs.is_empty() {
+            for EncReloc { off, size, kind, sym, add } in enc_relocs.drain(..) {
+                relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
+            }
         }
         if size != 0 {
             lines.push((pc as u32, p.span));
         }
-        for (b, w) in code[pc as usize..].chunks_exact_mut(4).zip(words.iter()) {
-            b.copy_from_slice(&w.to_le_bytes());
+        let at_pc = &mut code[pc as usize..];
+        if let [w] = *words {
+            at_pc[..4].copy_from_slice(&w.to_le_bytes());
+        } else {
+            for (b, w) in at_pc.chunks_exact_mut(4).zip(words.iter()) {
+                b.copy_from_slice(&w.to_le_bytes());
+            }
         }
         at += i64::from(size);
     }
