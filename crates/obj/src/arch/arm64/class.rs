@@ -384,7 +384,19 @@ impl Cx<'_> {
 
     /// The class of the `from` operand as row lookup sees it (with the
     /// width-specific refinements of constants and long offsets).
+    #[inline]
     pub fn class_of_from(&self, p: &Prog) -> (u8, i64) {
+        // A register or no operand has no refinements: no call for them.
+        match p.from.ty {
+            AddrType::Reg => (rclass(p.from.reg.0 as i64), 0),
+            AddrType::None => (c::C_NONE, 0),
+            _ => self.class_of_other_from(p),
+        }
+    }
+
+    /// [`Self::class_of_from`] of an operand that is neither.
+    #[inline(never)]
+    fn class_of_other_from(&self, p: &Prog) -> (u8, i64) {
         use super::ops::*;
         let (mut cls, v) = self.aclass(&p.from);
         let op = p.op.0 as i64;
@@ -408,6 +420,7 @@ impl Cx<'_> {
         (cls, v)
     }
 
+    #[inline]
     pub fn class_of_to(&self, p: &Prog) -> (u8, i64) {
         let (mut cls, v) = self.aclass(&p.to);
         if p.to.ty == AddrType::Mem {

@@ -282,11 +282,19 @@ impl Lay<'_> {
         }
     }
 
+    #[inline]
     fn row_size(&self, row: &Row, p: &Prog) -> u32 {
         // Only the forms of a symbol's address can differ from the row's size.
         if row.a[0] != c::C_ADDR && row.a[3] != c::C_ADDR {
             return row.size as u32;
         }
+        self.addr_row_size(row, p)
+    }
+
+    /// [`Self::row_size`] of a form that takes a symbol's address: a load
+    /// or store of an aligned offset needs no extra instruction.
+    #[inline(never)]
+    fn addr_row_size(&self, row: &Row, p: &Prog) -> u32 {
         if let Some(sz) = super::ops::movesize(op(p)).filter(|&s| s <= 3) {
             let align = 1i64 << sz;
             let ok = |a: &Addr| {
