@@ -22,16 +22,18 @@ pub fn collapse_jump_chains(progs: &mut [Prog]) {
     if !progs.iter().any(|p| p.op == generic::JMP && branch_target(p).is_some()) {
         return;
     }
-    // Some(t): target index t; None: no target (a looping chain).
-    let mut targets: Vec<Option<Option<u32>>> = progs.iter().map(|p| branch_target(p).map(Some)).collect();
-    let is_jmp: Vec<bool> = progs.iter().map(|p| p.op == generic::JMP).collect();
+    // The targets are rewritten in place, so later chains see them; the
+    // branches whose chain looped (no target) are marked, as a chain that
+    // reaches one ends there.
+    let mut looped: Vec<bool> = Vec::new();
     for i in 0..progs.len() {
-        let Some(Some(first)) = targets[i] else { continue };
+        let Some(first) = branch_target(&progs[i]) else { continue };
         let mut q = first;
         let mut hops = 0;
         let end = loop {
-            match targets.get(q as usize) {
-                Some(&Some(Some(next))) if is_jmp[q as usize] => {
+            match progs.get(q as usize) {
+                Some(p) if p.op == generic::JMP && !looped.get(q as usize).is_some_and(|&l| l) => {
+                    let Some(next) = branch_target(p) else { break Some(q) };
                     hops += 1;
                     if hops >= MAX_HOPS {
                         break None;
@@ -41,12 +43,13 @@ pub fn collapse_jump_chains(progs: &mut [Prog]) {
                 _ => break Some(q),
             }
         };
-        targets[i] = Some(end);
-    }
-    for (i, (p, t)) in progs.iter_mut().zip(targets).enumerate() {
-        if let Some(t) = t {
-            p.to.val = AddrVal::Target(t.unwrap_or(i as u32));
+        if end.is_none() {
+            if looped.is_empty() {
+                looped = vec![false; progs.len()];
+            }
+            looped[i] = true;
         }
+        progs[i].to.val = AddrVal::Target(end.unwrap_or(i as u32));
     }
 }
 

@@ -288,7 +288,18 @@ pub fn index_shifted(a: &Addr) -> bool {
 
 impl Cx<'_> {
     /// Class and offset (Go's `instoffset`) of an operand.
+    #[inline]
     pub fn aclass(&self, a: &Addr) -> (u8, i64) {
+        // Registers, the most common operands, without a call.
+        if a.ty == AddrType::Reg {
+            return (rclass(a.reg.0 as i64), 0);
+        }
+        self.aclass_other(a)
+    }
+
+    /// [`Self::aclass`] of an operand that is not a register.
+    #[inline(never)]
+    fn aclass_other(&self, a: &Addr) -> (u8, i64) {
         use c::*;
         match a.ty {
             AddrType::None => (C_NONE, 0),
@@ -373,11 +384,23 @@ impl Cx<'_> {
 
     /// The class of the `from` operand as row lookup sees it (with the
     /// width-specific refinements of constants and long offsets).
+    #[inline]
     pub fn class_of_from(&self, p: &Prog) -> (u8, i64) {
+        // A register or no operand has no refinements: no call for them.
+        match p.from.ty {
+            AddrType::Reg => (rclass(p.from.reg.0 as i64), 0),
+            AddrType::None => (c::C_NONE, 0),
+            _ => self.class_of_other_from(p),
+        }
+    }
+
+    /// [`Self::class_of_from`] of an operand that is neither.
+    #[inline(never)]
+    fn class_of_other_from(&self, p: &Prog) -> (u8, i64) {
         use super::ops::*;
         let (mut cls, v) = self.aclass(&p.from);
         let op = p.op.0 as i64;
-        if is_adds(op) && cls == c::C_ADDCON2 {
+        if cls == c::C_ADDCON2 && is_adds(op) {
             cls = c::C_LCON;
         }
         if p.from.ty == AddrType::Const && p.from.name == AddrName::None {
@@ -397,6 +420,7 @@ impl Cx<'_> {
         (cls, v)
     }
 
+    #[inline]
     pub fn class_of_to(&self, p: &Prog) -> (u8, i64) {
         let (mut cls, v) = self.aclass(&p.to);
         if p.to.ty == AddrType::Mem {

@@ -40,13 +40,6 @@ impl Words {
         self.w[usize::from(self.n)] = w;
         self.n += 1;
     }
-    /// Pads with `w` (or truncates) to `n` words.
-    pub fn resize(&mut self, n: usize, w: u32) {
-        while usize::from(self.n) < n {
-            self.push(w);
-        }
-        self.n = self.n.min(n as u8);
-    }
 }
 
 impl std::ops::Deref for Words {
@@ -95,7 +88,8 @@ pub struct Enc<'a> {
     /// Address of the branch target (to or from), if any.
     pub target: Option<i64>,
     pub pool: Option<PoolRef>,
-    pub relocs: Vec<EncReloc>,
+    /// Where the relocations go (empty before each instruction).
+    pub relocs: &'a mut Vec<EncReloc>,
     pub err: Option<String>,
 }
 
@@ -163,6 +157,38 @@ pub fn fp_imm8(e: f64) -> Option<u32> {
     Some(n)
 }
 
+/// A table of base words indexed by opcode, for the tables most
+/// instructions take a word from (a binary search each cost ~40
+/// instructions). Built at compile time from the sorted generated table.
+struct Dense {
+    lo: i64,
+    /// 0: the opcode has no word (no base word is 0).
+    w: [u32; 1024],
+}
+
+impl Dense {
+    const fn new(table: &[(u16, u32)]) -> Dense {
+        let lo = table[0].0 as usize;
+        let mut w = [0; 1024];
+        let mut i = 0;
+        while i < table.len() {
+            let (op, word) = table[i];
+            assert!(word != 0 && (op as usize) >= lo && (op as usize) - lo < 1024);
+            w[op as usize - lo] = word;
+            i += 1;
+        }
+        Dense { lo: lo as i64, w }
+    }
+
+    fn get(&self, op: i64) -> Option<u32> {
+        let i = usize::try_from(op.wrapping_sub(self.lo)).ok()?;
+        self.w.get(i).copied().filter(|&w| w != 0)
+    }
+}
+
+static RRR: Dense = Dense::new(t::W_RRR);
+static IRR: Dense = Dense::new(t::W_IRR);
+
 impl Enc<'_> {
     pub fn op(&self) -> i64 {
         self.p.op.0 as i64
@@ -185,10 +211,17 @@ impl Enc<'_> {
     }
 
     pub(super) fn rrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32) -> u32 {
-        self.base(t::W_RRR, op, "rrr") | (rm & 31) << 16 | (rn_ & 31) << 5 | rd & 31
+        let w = match RRR.get(op) {
+            Some(w) => w,
+            None => self.base(t::W_RRR, op, "rrr"),
+        };
+        w | (rm & 31) << 16 | (rn_ & 31) << 5 | rd & 31
     }
     pub(super) fn irr(&mut self, op: i64) -> u32 {
-        self.base(t::W_IRR, op, "irr")
+        match IRR.get(op) {
+            Some(w) => w,
+            None => self.base(t::W_IRR, op, "irr"),
+        }
     }
     pub(super) fn xrrr(&mut self, op: i64, rd: u32, rn_: u32, rm: u32, ext: bool) -> u32 {
         let w = if ext { self.base(t::W_XRRR_EXT, op, "xrrr") } else { self.base(t::W_XRRR, op, "xrrr") };

@@ -52,7 +52,7 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
     if noframe && frame != 0 {
         errs.push(Diag::error(span, format!("NOFRAME functions must have a frame size of 0, not {frame}")));
     }
-    let mut leaf = !ar.nodes.iter().any(|n| n.p.op.0 as i64 == g::ACALL);
+    let mut leaf = !ar.progs.iter().any(|p| p.op.0 as i64 == g::ACALL);
     // Go: `c.autosize = int32(textstksiz)`, int32 arithmetic (a huge frame wraps, never panics).
     let mut autosize = i64::from(frame as i32);
     if leaf && autosize == 0 {
@@ -136,29 +136,36 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
     // RET expansion and per-instruction rewrites.
     let mut i = ar.nodes[0].next;
     while i != NIL {
-        let o = ar.nodes[i].p.op.0 as i64;
+        let p = &ar.progs[i];
+        let o = p.op.0 as i64;
+        // The rewrites below are of RET, GETCALLERPC, ADD/SUB and shifted
+        // operands: most instructions need none.
+        if !matches!(o, g::ARET | g::AGETCALLERPC) && o != k::AADD && o != k::ASUB && p.from.ty != AddrType::Shift {
+            i = ar.nodes[i].next;
+            continue;
+        }
         if o == g::ARET {
             match expand_ret(ar, i, leaf, autosize) {
                 Ok(last) => i = last,
                 Err(d) => errs.push(d),
             }
         } else if o == g::AGETCALLERPC {
-            let p = &mut ar.nodes[i].p;
+            let p = &mut ar.progs[i];
             p.op = Op(k::AMOVD as u16);
             p.from = if leaf { Addr::reg(reg(k::REGLINK)) } else { mem(k::REGSP, 0) };
         }
-        let n = &mut ar.nodes[i];
-        let o = n.p.op.0 as i64;
+        let (n, p) = (&mut ar.nodes[i], &ar.progs[i]);
+        let o = p.op.0 as i64;
         if (o == k::AADD || o == k::ASUB)
             && n.spadj == 0
-            && n.p.to.ty == AddrType::Reg
-            && n.p.to.reg.0 as i64 == k::REGSP
-            && n.p.from.ty == AddrType::Const
+            && p.to.ty == AddrType::Reg
+            && p.to.reg.0 as i64 == k::REGSP
+            && p.from.ty == AddrType::Const
         {
             // Go's int32(∓offset).
-            n.spadj = if o == k::AADD { n.p.from.offset.wrapping_neg() as i32 } else { n.p.from.offset as i32 };
+            n.spadj = if o == k::AADD { p.from.offset.wrapping_neg() as i32 } else { p.from.offset as i32 };
         }
-        let p = &mut ar.nodes[i].p;
+        let p = &mut ar.progs[i];
         if p.from.ty == AddrType::Shift && (p.to.reg.0 as i64 == k::REG_RSP || p.reg.0 as i64 == k::REG_RSP) {
             let off = p.from.offset;
             if off & (3 << 22) != 0 {
@@ -177,19 +184,19 @@ pub fn preprocess(m: &mut Module, f: &Func, ar: &mut Arena, fcx: &mut FuncCx, ct
 
 /// Rewrites RET at node `i` into the epilogue; returns the last node of it.
 fn expand_ret(ar: &mut Arena, i: usize, leaf: bool, autosize: i64) -> Result<usize, Diag> {
-    let span = ar.nodes[i].p.span;
-    if ar.nodes[i].p.from.ty == AddrType::Const {
+    let span = ar.progs[i].span;
+    if ar.progs[i].from.ty == AddrType::Const {
         return Err(Diag::error(span, "using BECOME is not supported!"));
     }
-    let ret_sym = ar.nodes[i].p.to.sym;
-    let ret_reg = if ar.nodes[i].p.to.reg.0 == 0 { reg(k::REGLINK) } else { ar.nodes[i].p.to.reg };
+    let ret_sym = ar.progs[i].to.sym;
+    let ret_reg = if ar.progs[i].to.reg.0 == 0 { reg(k::REGLINK) } else { ar.progs[i].to.reg };
     let mut at = i;
     let mut first = true;
     // Each instruction with Go's Spadj for it.
     let mut put = |ar: &mut Arena, p: Prog, spadj: i64| {
         if first {
             first = false;
-            ar.nodes[at].p = p;
+            ar.progs[at] = p;
             ar.nodes[at].row = None;
         } else {
             at = ar.insert_after(at, p);
@@ -292,7 +299,7 @@ fn stack_split(m: &mut Module, f: &Func, ar: &mut Arena, framesize: i64) -> usiz
     let last = ar.last();
     // Go's spfix: a NOP at the end (the last instruction's position) that
     // carries the SP adjustment back into the prologue; -S lists it.
-    let last_span = ar.nodes[last].p.span;
+    let last_span = ar.progs[last].span;
     let spfix = ar.insert_after(last, mk(g::ANOP, last_span));
     ar.nodes[spfix].spadj = -(framesize as i32);
     let mut p = mk(k::AMOVD, span);

@@ -25,9 +25,11 @@ pub const NIL: usize = usize::MAX;
 /// The row every SVE instruction takes: its encodings are matched later.
 static SVE: Row = Row::new(0, [115; 5], 127, 4, 0, 0, 0);
 
-#[derive(Clone, Debug)]
+/// What the passes know about one instruction besides its `Prog` (which
+/// sits at the same index of [`Arena::progs`]): kept apart from the `Prog`s
+/// so that the function's instructions are never moved to build the arena.
+#[derive(Clone, Copy, Debug)]
 pub struct Node {
-    pub p: Prog,
     pub next: usize,
     /// Branch target node.
     pub target: Option<usize>,
@@ -44,20 +46,68 @@ pub struct Node {
     pub spadj: i32,
 }
 
+impl Node {
+    const NEW: Node = Node { next: NIL, target: None, pool: None, row: None, size: 0, pc: 0, end: false, spadj: 0 };
+}
+
+/// The instructions of a function: node `i` is `progs[i]`.
 pub struct Arena {
     pub nodes: Vec<Node>,
+    pub progs: Progs,
+}
+
+/// The `Prog`s of the nodes: the function's own list as the parser left it
+/// (nodes 1..=n; moving or growing it would copy every instruction), and
+/// the TEXT line (node 0) and the instructions the passes add after them.
+pub struct Progs {
+    pub list: Vec<Prog>,
+    pub extra: Vec<Prog>,
+}
+
+impl Progs {
+    /// Every node's `Prog`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &Prog> {
+        self.list.iter().chain(&self.extra)
+    }
+    /// Where node `i` lives in `extra` (TEXT and added nodes) when it is
+    /// not in `list` (node 0 wraps to past the end of `list`).
+    fn extra_index(&self, i: usize) -> usize {
+        i.saturating_sub(self.list.len())
+    }
+}
+
+impl std::ops::Index<usize> for Progs {
+    type Output = Prog;
+    fn index(&self, i: usize) -> &Prog {
+        match self.list.get(i.wrapping_sub(1)) {
+            Some(p) => p,
+            None => &self.extra[self.extra_index(i)],
+        }
+    }
+}
+
+impl std::ops::IndexMut<usize> for Progs {
+    fn index_mut(&mut self, i: usize) -> &mut Prog {
+        let j = self.extra_index(i);
+        match self.list.get_mut(i.wrapping_sub(1)) {
+            Some(p) => p,
+            None => &mut self.extra[j],
+        }
+    }
 }
 
 impl Arena {
-    pub fn node(p: Prog) -> Node {
-        Node { p, next: NIL, target: None, pool: None, row: None, size: 0, pc: 0, end: false, spadj: 0 }
+    /// Adds `p` as a node linked to nothing yet.
+    pub fn push(&mut self, p: Prog) -> usize {
+        let id = self.nodes.len();
+        self.nodes.push(Node::NEW);
+        self.progs.extra.push(p);
+        id
     }
     /// Inserts `p` after node `at`, returning the new node.
     pub fn insert_after(&mut self, at: usize, p: Prog) -> usize {
-        let id = self.nodes.len();
-        let mut n = Arena::node(p);
-        n.next = self.nodes[at].next;
-        self.nodes.push(n);
+        let id = self.push(p);
+        self.nodes[id].next = self.nodes[at].next;
         self.nodes[at].next = id;
         id
     }
@@ -67,15 +117,6 @@ impl Arena {
             i = self.nodes[i].next;
         }
         i
-    }
-    pub fn order(&self) -> Vec<usize> {
-        let mut v = Vec::new();
-        let mut i = self.nodes[0].next;
-        while i != NIL {
-            v.push(i);
-            i = self.nodes[i].next;
-        }
-        v
     }
 }
 
@@ -93,17 +134,21 @@ fn op(p: &Prog) -> i64 {
 
 /// Go's rewrites of single instructions before the frame pass.
 fn progedit(m: &mut Module, p: &mut Prog, consts: &mut Vec<(SymId, i64)>) {
-    let o = op(p);
-    let zr_ops = [
+    const ZR_OPS: [i64; 18] = [
         k::AMOVD, k::AMOVW, k::AMOVWU, k::AMOVH, k::AMOVHU, k::AMOVB, k::AMOVBU, k::ASBC, k::ASBCW, k::ASBCS,
         k::ASBCSW, k::AADC, k::AADCW, k::AADCS, k::AADCSW, k::AFMOVD, k::AFMOVS, k::AMSR,
     ];
-    if p.from.ty == AddrType::Const && p.from.offset == 0 && zr_ops.contains(&o) {
-        p.from.ty = AddrType::Reg;
-        p.from.reg = Reg(k::REGZERO as u16);
-    }
+    let o = op(p);
     if matches!(o, g::AJMP | g::ACALL | g::ARET) && p.to.sym.is_some() {
         p.to.ty = AddrType::Branch;
+    }
+    // Every other rewrite is of a constant source.
+    if !matches!(p.from.ty, AddrType::Const | AddrType::FConst) {
+        return;
+    }
+    if p.from.ty == AddrType::Const && p.from.offset == 0 && ZR_OPS.contains(&o) {
+        p.from.ty = AddrType::Reg;
+        p.from.reg = Reg(k::REGZERO as u16);
     }
     let mut to_mem = |p: &mut Prog, name: String, bytes: Vec<u8>, align: i64| {
         let id = m.syms.lookup(&name, Some(u32::MAX));
@@ -171,11 +216,10 @@ struct Lay<'a> {
 
 impl Lay<'_> {
     /// Looks up (and caches) the form of a node.
-    fn row(&self, n: &mut Node) -> Result<(&'static Row, u8), String> {
+    fn row(&self, n: &mut Node, p: &Prog) -> Result<(&'static Row, u8), String> {
         if let Some(r) = n.row {
             return Ok(r);
         }
-        let p = &n.p;
         if super::sve::is_sve(p.op.0) && super::sve::enabled() {
             n.row = Some((&SVE, c::C_GOK));
             n.size = self.row_size(&SVE, p);
@@ -183,12 +227,17 @@ impl Lay<'_> {
         }
         let (a1, _) = self.cx.class_of_from(p);
         let a2 = if p.reg.0 != 0 { super::class::rclass(p.reg.0 as i64) } else { c::C_NONE };
-        // The extra operands, looked through once (most instructions have none).
-        let rest: &[(Addr, crate::prog::ArgDir)] = &p.rest;
-        let rest_class = |dir| rest.iter().find(|a| a.1 == dir).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
-        let a3 = rest_class(crate::prog::ArgDir::Source);
+        // The extra operands (most instructions have none: the tag says so
+        // without making a slice).
+        let (a3, a5_rest) = if matches!(p.rest, crate::prog::Rest::Empty) {
+            (c::C_NONE, c::C_NONE)
+        } else {
+            let rest: &[(Addr, crate::prog::ArgDir)] = &p.rest;
+            let rest_class = |dir| rest.iter().find(|a| a.1 == dir).map_or(c::C_NONE, |a| self.cx.aclass(&a.0).0);
+            (rest_class(crate::prog::ArgDir::Source), rest_class(crate::prog::ArgDir::Destination))
+        };
         let (a4, _) = self.cx.class_of_to(p);
-        let a5 = if p.reg_to2.0 != 0 { super::class::rclass(p.reg_to2.0 as i64) } else { rest_class(crate::prog::ArgDir::Destination) };
+        let a5 = if p.reg_to2.0 != 0 { super::class::rclass(p.reg_to2.0 as i64) } else { a5_rest };
         let cls = [a1, a2, a3, a4, a5];
         match optab::lookup(p.op.0, cls, p.scond as u8) {
             Some(i) => {
@@ -210,30 +259,42 @@ impl Lay<'_> {
     }
 
     /// Bytes the node occupies at `pc`.
-    fn size(&self, n: &mut Node, pc: i64) -> Result<i64, String> {
+    fn size(&self, n: &mut Node, p: &Prog, pc: i64) -> Result<i64, String> {
         // Later passes ask again: a node with a form has its size (the form
         // is only looked up for instructions, whose op no pass changes).
         if n.row.is_some() {
             return Ok(i64::from(n.size));
         }
-        self.size_first(n, pc)
+        self.size_first(n, p, pc)
     }
 
     /// [`Self::size`] of a node without a form yet; out of line, so the
     /// repeated asks stay short.
     #[inline(never)]
-    fn size_first(&self, n: &mut Node, pc: i64) -> Result<i64, String> {
-        match op(&n.p) {
-            g::APCALIGN | g::APCALIGNMAX => Ok(align_pad(&n.p, pc)?),
+    fn size_first(&self, n: &mut Node, p: &Prog, pc: i64) -> Result<i64, String> {
+        match op(p) {
+            g::APCALIGN | g::APCALIGNMAX => Ok(align_pad(p, pc)?),
             g::ANOP | g::AFUNCDATA | g::APCDATA | g::ATEXT => Ok(0),
             _ => {
-                self.row(n)?;
+                self.row(n, p)?;
                 Ok(i64::from(n.size))
             }
         }
     }
 
+    #[inline]
     fn row_size(&self, row: &Row, p: &Prog) -> u32 {
+        // Only the forms of a symbol's address can differ from the row's size.
+        if row.a[0] != c::C_ADDR && row.a[3] != c::C_ADDR {
+            return row.size as u32;
+        }
+        self.addr_row_size(row, p)
+    }
+
+    /// [`Self::row_size`] of a form that takes a symbol's address: a load
+    /// or store of an aligned offset needs no extra instruction.
+    #[inline(never)]
+    fn addr_row_size(&self, row: &Row, p: &Prog) -> u32 {
         if let Some(sz) = super::ops::movesize(op(p)).filter(|&s| s <= 3) {
             let align = 1i64 << sz;
             let ok = |a: &Addr| {
@@ -284,45 +345,45 @@ pub fn class_name(x: u8) -> String {
 
 /// Assembles one TEXT symbol.
 pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) {
-    // The instructions move into the arena (no copy); on an error they go
-    // back, as edited, for the diagnostics' notes.
+    // The instructions stay in their list, which becomes the arena's
+    // (TEXT in front); on an error they go back, as edited, for the
+    // diagnostics' notes.
     let mut progs = std::mem::take(&mut m.funcs[fi].progs);
     crate::pass::collapse_jump_chains(&mut progs);
     // Diagnostics of this function need its instructions (`discard_progs`).
     let diags_before = diags.list.len();
     let func = m.funcs[fi].clone();
     let mut consts = Vec::new();
-    let mut arena = Arena { nodes: Vec::with_capacity(progs.len() + 16) };
+    let n = progs.len();
     let mut text = Prog::new(Op(g::ATEXT as u16), func.span);
     text.to = Addr { ty: AddrType::TextSize, offset: func.frame, ..Default::default() };
-    arena.nodes.push(Arena::node(text));
-    let n = progs.len();
+    let mut extra = Vec::with_capacity(16);
+    extra.push(text);
+    let mut arena = Arena { nodes: Vec::with_capacity(n + 17), progs: Progs { list: progs, extra } };
+    arena.nodes.resize(n + 1, Node::NEW);
     let restore = |m: &mut Module, arena: &mut Arena| {
-        m.funcs[fi].progs = arena.nodes[1..=n].iter_mut().map(|node| std::mem::take(&mut node.p)).collect();
+        m.funcs[fi].progs = std::mem::take(&mut arena.progs.list);
     };
-    // The nodes are built in place in one pass and edited there in the next:
-    // moving each Prog out of the list and then into a pushed node cost two
-    // copies of it.
-    arena.nodes.extend(progs.into_iter().map(Arena::node));
-    for i in 0..n {
-        // What Go appends after the last instruction takes that one's
-        // position (node i is the one before, TEXT for the first).
-        let prev_span = arena.nodes[i].p.span;
-        let node = &mut arena.nodes[i + 1];
-        let end = op(&node.p) == g::AEND;
+    // What Go appends after the last instruction takes that one's
+    // position (the one before, TEXT for the first).
+    let mut prev_span = func.span;
+    for (i, p) in arena.progs.list.iter_mut().enumerate() {
+        let end = op(p) == g::AEND;
         if end {
             // END ends the list; Go drops it before the backend sees it.
-            node.p.op = Op(g::ANOP as u16);
-            node.p.span = prev_span;
+            p.op = Op(g::ANOP as u16);
+            p.span = prev_span;
         }
-        progedit(m, &mut node.p, &mut consts);
+        progedit(m, p, &mut consts);
+        prev_span = p.span;
+        let node = &mut arena.nodes[i + 1];
         node.end = end;
         node.next = if i + 1 < n { i + 2 } else { NIL };
         // A jump's target, or ADR/ADRP's label. Go resolves `N(PC)` only for
         // jumps: ADR's `N(PC)` keeps no target and encodes a zero offset.
-        let tv = match (&node.p.to.val, &node.p.from.val) {
+        let tv = match (&p.to.val, &p.from.val) {
             (AddrVal::Target(t), _) => Some(*t as usize),
-            (_, AddrVal::Target(t)) if node.p.from.offset == 0 => Some(*t as usize),
+            (_, AddrVal::Target(t)) if p.from.offset == 0 => Some(*t as usize),
             _ => None,
         };
         if let Some(t) = tv.filter(|&t| t < n) {
@@ -374,13 +435,18 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
 /// Go's pcsp table check (`pctospadj`): the running SP adjustment, in int32,
 /// must stay within [-10000, 1100000000].
 fn spadj_overflow(ar: &Arena) -> Option<Diag> {
+    // A running sum stays within ± the sum of the magnitudes: most
+    // functions need no walk of the list.
+    if ar.nodes.iter().map(|n| i64::from(n.spadj).abs()).sum::<i64>() <= 10000 {
+        return None;
+    }
     let mut v = 0i32;
     let mut i = ar.nodes[0].next;
     while i != NIL {
         let n = &ar.nodes[i];
         let w = v.wrapping_add(n.spadj);
         if !(-10000..=1_100_000_000).contains(&w) {
-            return Some(Diag::error(n.p.span, format!("overflow in spadj: {v} + {} = {w}", n.spadj)));
+            return Some(Diag::error(ar.progs[i].span, format!("overflow in spadj: {v} + {} = {w}", n.spadj)));
         }
         v = w;
         i = n.next;
@@ -409,12 +475,12 @@ fn encoded_progs(ar: &mut Arena) -> Vec<Prog> {
         }
         i = ar.nodes[i].next;
     }
-    let mut span = ar.nodes[0].p.span;
+    let mut span = ar.progs[0].span;
     order
         .iter()
         .map(|&i| {
-            let n = &mut ar.nodes[i];
-            let mut p = std::mem::take(&mut n.p);
+            let n = &ar.nodes[i];
+            let mut p = std::mem::take(&mut ar.progs[i]);
             p.pc = n.pc;
             if entries[i] {
                 p.span = span;
@@ -447,24 +513,34 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     // Pass 1: sizes, literal pool placement.
     let mut pool = Pool { entries: Vec::new(), size: 0, start: 0 };
     let mut pc = 0i64;
+    // The flags of the short conditional branches seen (for pass 2).
+    let mut branch_flags = 0;
+    // Whether a size failed: it counted 0 here, but its UNDEF's size later.
+    let mut failed = false;
+    // Only this loop's errors can bring the diagnostics to the limit.
+    let mut too_many = diags.too_many();
     let mut i = ar.nodes[0].next;
     while i != NIL {
         ar.nodes[i].pc = pc;
-        let span = ar.nodes[i].p.span;
-        let sz = match sp.size(&mut ar.nodes[i], pc) {
+        let sz = match sp.size(&mut ar.nodes[i], &ar.progs[i], pc) {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diag::error(span, e));
+                diags.push(Diag::error(ar.progs[i].span, e));
+                too_many = diags.too_many();
+                failed = true;
                 0
             }
         };
         if let Some((row, _)) = ar.nodes[i].row {
+            if ar.nodes[i].target.is_some() {
+                branch_flags |= row.flag;
+            }
             if row.flag & flag::LFROM != 0 {
-                let a = ar.nodes[i].p.from.clone();
+                let a = ar.progs[i].from.clone();
                 add_pool(sp, ar, i, &a, &mut pool);
             }
             if row.flag & flag::LTO != 0 {
-                let a = ar.nodes[i].p.to.clone();
+                let a = ar.progs[i].to.clone();
                 add_pool(sp, ar, i, &a, &mut pool);
             }
         }
@@ -477,12 +553,21 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         }
         pc += sz;
         i = ar.nodes[i].next;
-        if diags.too_many() {
+        if too_many {
             return None;
         }
     }
-    // Pass 2: conditional branches out of range get a trampoline.
-    let end_pc = loop {
+    // Pass 2: conditional branches out of range get a trampoline. None can
+    // be when the whole function is shorter than their reach (the pcs and
+    // sizes of pass 1 then stand, unless a size failed).
+    let reach = if branch_flags & flag::BRANCH14 != 0 {
+        (1 << 15) - 10
+    } else if branch_flags & flag::BRANCH19 != 0 {
+        (1 << 20) - 10
+    } else {
+        i64::MAX
+    };
+    let end_pc = if pc < reach && !failed { pc } else { loop {
         let mut changed = false;
         let mut pc = 0i64;
         let mut i = ar.nodes[0].next;
@@ -499,7 +584,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
                     false
                 };
                 if far {
-                    let span = ar.nodes[i].p.span;
+                    let span = ar.progs[i].span;
                     let mut b = Prog::new(Op(g::AJMP as u16), span);
                     b.to.ty = AddrType::Branch;
                     // i: B.cond far → i: B.cond q; skip: B next; q: B far
@@ -511,27 +596,39 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
                     changed = true;
                 }
             }
-            let sz = sp.size(&mut ar.nodes[i], pc).unwrap_or(0);
+            let sz = sp.size(&mut ar.nodes[i], &ar.progs[i], pc).unwrap_or(0);
             pc += sz;
             i = ar.nodes[i].next;
         }
         if !changed {
             break pc;
         }
-    };
+    } };
     // Pass 3: emission.
-    let mut code: Vec<u8> = Vec::with_capacity(end_pc as usize + 16);
+    // The code is written in place into a zeroed buffer of the laid-out
+    // size, as Go does: a shorter sequence than the row's size (a constant
+    // that needed fewer MOVs, into ZR) ends in zeros, and so does an
+    // instruction that failed.
+    let mut code: Vec<u8> = vec![0; end_pc as usize];
+    // How far the code is written (the pc layout expects next).
+    let mut at = 0i64;
     let mut relocs = Vec::new();
-    let mut lines = Vec::new();
-    for i in ar.order() {
+    let mut enc_relocs = Vec::new();
+    let mut lines = Vec::with_capacity(ar.nodes.len());
+    let mut next = ar.nodes[0].next;
+    while next != NIL {
+        let i = next;
         let n = &ar.nodes[i];
+        next = n.next;
+        let p = &ar.progs[i];
         let pc = n.pc;
-        match op(&n.p) {
+        match op(p) {
             g::APCALIGN | g::APCALIGNMAX => {
-                let v = align_pad(&n.p, pc).unwrap_or(0);
-                for _ in 0..v / 4 {
-                    code.extend_from_slice(&NOOP.to_le_bytes());
+                let v = align_pad(p, pc).unwrap_or(0);
+                for w in code[pc as usize..(pc + v) as usize].chunks_exact_mut(4) {
+                    w.copy_from_slice(&NOOP.to_le_bytes());
                 }
+                at += v & !3;
                 continue;
             }
             g::ANOP | g::AFUNCDATA | g::APCDATA => continue,
@@ -539,58 +636,62 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         }
         let Some((row, from_cls)) = n.row else { continue };
         let pool = n.pool.map(|q| {
-            let e = &ar.nodes[q];
-            PoolRef { pc: e.pc, dword: op(&e.p) == k::ADWORD, value: e.p.to.offset }
+            let e = &ar.progs[q];
+            PoolRef { pc: ar.nodes[q].pc, dword: op(e) == k::ADWORD, value: e.to.offset }
         });
         let target = n.target.map(|t| ar.nodes[t].pc);
         let size = n.size;
         let mut e = Enc {
             cx: &sp.cx,
-            p: &n.p,
+            p,
             row,
             from_cls,
             size,
             pc,
             target,
             pool,
-            relocs: Vec::new(),
+            relocs: &mut enc_relocs,
             err: None,
         };
         let words = e.encode();
         if let Some(msg) = e.err.take() {
-            diags.push(Diag::error(n.p.span, msg));
+            enc_relocs.clear();
+            diags.push(Diag::error(p.span, msg));
             if diags.too_many() {
                 return None;
             }
-            code.resize(code.len() + size as usize, 0);
+            at += i64::from(size);
             continue;
         }
-        let mut words = words;
-        if (words.len() as u32) * 4 < size {
-            // Go writes the row's size in words from a zeroed buffer: a shorter
-            // sequence (a constant that needed fewer MOVs, into ZR) ends in zeros.
-            words.resize(size as usize / 4, 0);
-        }
-        if words.len() as u32 * 4 != size {
+        if words.len() as u32 * 4 > size || size % 4 != 0 {
+            enc_relocs.clear();
             diags.push(Diag::error(
-                n.p.span,
-                format!("internal error: {} encoded as {} bytes, laid out as {size}", op_name(n.p.op), words.len() * 4),
+                p.span,
+                format!("internal error: {} encoded as {} bytes, laid out as {size}", op_name(p.op), words.len() * 4),
             ));
             continue;
         }
-        if code.len() as i64 != pc {
-            diags.push(Diag::error(n.p.span, "internal error: layout and emission disagree"));
+        if at != pc {
+            diags.push(Diag::error(p.span, "internal error: layout and emission disagree"));
             return None;
         }
-        for EncReloc { off, size, kind, sym, add } in e.relocs {
-            relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
+        if !enc_relocs.is_empty() {
+            for EncReloc { off, size, kind, sym, add } in enc_relocs.drain(..) {
+                relocs.push(Reloc { off: pc as u32 + off, size, kind, sym, add });
+            }
         }
-        if !words.is_empty() {
-            lines.push((pc as u32, n.p.span));
+        if size != 0 {
+            lines.push((pc as u32, p.span));
         }
-        for w in words.iter() {
-            code.extend_from_slice(&w.to_le_bytes());
+        let at_pc = &mut code[pc as usize..];
+        if let [w] = *words {
+            at_pc[..4].copy_from_slice(&w.to_le_bytes());
+        } else {
+            for (b, w) in at_pc.chunks_exact_mut(4).zip(words.iter()) {
+                b.copy_from_slice(&w.to_le_bytes());
+            }
         }
+        at += i64::from(size);
     }
     if diags.error_count() > errors0 {
         return None;
@@ -604,7 +705,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
 /// Go's addpool: node `i` loads `a` from the pool; reuses an equal entry.
 fn add_pool(sp: &Lay, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
     let (cls, lit) = sp.cx.aclass(a);
-    let p = &ar.nodes[i].p;
+    let p = &ar.progs[i];
     let wide = lit != lit as i32 as i64 && lit as u64 != lit as u32 as u64;
     let dword = if a.ty == AddrType::Const {
         wide
@@ -616,7 +717,7 @@ fn add_pool(sp: &Lay, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
             || lit as u64 != lit as u32 as u64
     };
     for &q in &pool.entries {
-        if ar.nodes[q].p.to.offset == lit {
+        if ar.progs[q].to.offset == lit {
             ar.nodes[i].pool = Some(q);
             return;
         }
@@ -624,8 +725,7 @@ fn add_pool(sp: &Lay, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
     let span = p.span;
     let mut t = Prog::new(Op(if dword { k::ADWORD } else { k::AWORD } as u16), span);
     t.to = Addr::constant(lit);
-    let id = ar.nodes.len();
-    ar.nodes.push(Arena::node(t));
+    let id = ar.push(t);
     if pool.entries.is_empty() {
         pool.start = ar.nodes[i].pc as u32;
     }
@@ -638,10 +738,10 @@ fn add_pool(sp: &Lay, ar: &mut Arena, i: usize, a: &Addr, pool: &mut Pool) {
 }
 
 fn flush_pool(ar: &mut Arena, i: usize, pool: &mut Pool) {
-    let o = op(&ar.nodes[i].p);
+    let o = op(&ar.progs[i]);
     let mut chain: Vec<usize> = Vec::new();
     if !(o == g::AJMP || o == g::ARET || o == k::AERET) {
-        let span = ar.nodes[i].p.span;
+        let span = ar.progs[i].span;
         let next = ar.nodes[i].next;
         let q = if next == NIL {
             Prog::new(Op(g::AUNDEF as u16), span)
@@ -650,8 +750,7 @@ fn flush_pool(ar: &mut Arena, i: usize, pool: &mut Pool) {
             b.to.ty = AddrType::Branch;
             b
         };
-        let id = ar.nodes.len();
-        ar.nodes.push(Arena::node(q));
+        let id = ar.push(q);
         if next != NIL {
             ar.nodes[id].target = Some(next);
         }
@@ -678,8 +777,8 @@ fn use_got(m: &Module, ar: &mut Arena, errs: &mut Vec<Diag>) {
     };
     let mut i = ar.nodes[0].next;
     while i != NIL {
-        let span = ar.nodes[i].p.span;
-        let p = ar.nodes[i].p.clone();
+        let span = ar.progs[i].span;
+        let p = ar.progs[i].clone();
         let o = op(&p);
         if p.from.ty == AddrType::Addr && global(&p.from) {
             if o != k::AMOVD {
@@ -690,7 +789,7 @@ fn use_got(m: &Module, ar: &mut Arena, errs: &mut Vec<Diag>) {
             }
             let off = p.from.offset;
             {
-                let f = &mut ar.nodes[i].p.from;
+                let f = &mut ar.progs[i].from;
                 f.ty = AddrType::Mem;
                 f.name = AddrName::GotRef;
                 f.offset = 0;
@@ -702,7 +801,7 @@ fn use_got(m: &Module, ar: &mut Arena, errs: &mut Vec<Diag>) {
                 ar.insert_after(i, q);
             }
         }
-        let p = ar.nodes[i].p.clone();
+        let p = ar.progs[i].clone();
         if p.rest.iter().any(|a| a.0.name == AddrName::Extern) {
             errs.push(Diag::error(span, "don't know how to handle this instruction with -dynlink"));
         }
@@ -734,7 +833,7 @@ fn use_got(m: &Module, ar: &mut Arena, errs: &mut Vec<Diag>) {
         let a = ar.insert_after(i, p1);
         let b = ar.insert_after(a, p2);
         ar.nodes[b].target = ar.nodes[i].target;
-        let n = &mut ar.nodes[i].p;
+        let n = &mut ar.progs[i];
         *n = Prog::new(Op(g::ANOP as u16), span);
         i = ar.nodes[b].next;
     }
