@@ -360,6 +360,7 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
     let no_sources = SourceMap::new();
     let mut lw = lower::Lowerer::new(spec, module, file_index, opts);
     let mut toks: Vec<Token> = Vec::new();
+    let arm64 = spec.family() == arch_tables::Family::Arm64;
     loop {
         if diags.too_many() {
             return true;
@@ -380,7 +381,7 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
         if !toks.is_empty() {
             let sources = pp.sources().unwrap_or(&no_sources);
             // The direct path first, here: most statements take it.
-            let direct = direct::statement(&mut lw, &toks).is_some();
+            let direct = if arm64 { direct::statement_arm64(&mut lw, &toks) } else { direct::statement(&mut lw, &toks) }.is_some();
             let r = if direct { lw.appended(sources) } else { statement(&mut lw, spec, &toks, sources) };
             if let Err(d) = r {
                 let Some(sources) = pp.sources() else { return false };
