@@ -335,6 +335,39 @@ impl TokenSource for Preprocessor {
     fn sources(&self) -> Option<&SourceMap> {
         Some(Preprocessor::sources(self))
     }
+    /// The default, with the tokens read ahead taken in a loop of their
+    /// own: each goes from the read-ahead buffer straight into `toks`
+    /// (through the shared path it is copied to the stack twice first).
+    #[inline]
+    fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
+        loop {
+            while let Some(t) = self.next_read_ahead() {
+                if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                    return statement_end(toks, t);
+                }
+                toks.push(t);
+            }
+            let Some(t) = TokenSource::next_token(self, diags) else { return StatementEnd::Stopped };
+            if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                return statement_end(toks, t);
+            }
+            toks.push(t);
+        }
+    }
+}
+
+/// How [`TokenSource::next_statement`] ends at token `t`: a newline, the
+/// end of the input, or one token too many.
+#[cold]
+fn statement_end(toks: &[Token], t: Token) -> StatementEnd {
+    match t.tok {
+        Tok::Newline => StatementEnd::Newline,
+        Tok::Eof => StatementEnd::Eof(t.span),
+        _ => {
+            debug_assert!(toks.len() >= MAX_STATEMENT_TOKENS);
+            StatementEnd::TooLong(t.span)
+        }
+    }
 }
 
 /// [`assemble_file`], calling `func_ended(module, fi, diags)` as soon as
