@@ -289,19 +289,48 @@ pub trait TokenSource {
     /// preprocessor runs on another thread), which makes
     /// [`assemble_file_with`] stop at the first diagnostic of its own.
     fn sources(&self) -> Option<&SourceMap>;
+    /// The next token when the source has it at hand, with no diagnostic
+    /// and no work: the cheap part of [`Self::next_token`], which
+    /// [`Self::next_statement`] takes in a loop of its own (each token moves
+    /// straight into the statement; through `next_token`, whose general
+    /// part is out of line, it is copied to the stack twice first). `None`:
+    /// ask `next_token`.
+    #[inline]
+    fn next_ready(&mut self) -> Option<Token> {
+        None
+    }
     /// Appends the tokens of the next statement to `toks` (empty), without
     /// the newline that ends it, and says how it ended. A source that holds
     /// a statement's tokens together may hand them over at once.
     #[inline]
     fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
         loop {
-            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
-            match t.tok {
-                Tok::Newline => return StatementEnd::Newline,
-                Tok::Eof => return StatementEnd::Eof(t.span),
-                _ if toks.len() >= MAX_STATEMENT_TOKENS => return StatementEnd::TooLong(t.span),
-                _ => toks.push(t),
+            while let Some(t) = self.next_ready() {
+                // One test on the way to `push`: the end is out of line.
+                if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                    return statement_end(toks, t);
+                }
+                toks.push(t);
             }
+            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
+            if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                return statement_end(toks, t);
+            }
+            toks.push(t);
+        }
+    }
+}
+
+/// How [`TokenSource::next_statement`] ends at token `t`: a newline, the
+/// end of the input, or one token too many.
+#[cold]
+fn statement_end(toks: &[Token], t: Token) -> StatementEnd {
+    match t.tok {
+        Tok::Newline => StatementEnd::Newline,
+        Tok::Eof => StatementEnd::Eof(t.span),
+        _ => {
+            debug_assert!(toks.len() >= MAX_STATEMENT_TOKENS);
+            StatementEnd::TooLong(t.span)
         }
     }
 }
@@ -335,38 +364,9 @@ impl TokenSource for Preprocessor {
     fn sources(&self) -> Option<&SourceMap> {
         Some(Preprocessor::sources(self))
     }
-    /// The default, with the tokens read ahead taken in a loop of their
-    /// own: each goes from the read-ahead buffer straight into `toks`
-    /// (through the shared path it is copied to the stack twice first).
-    #[inline]
-    fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
-        loop {
-            while let Some(t) = self.next_read_ahead() {
-                if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
-                    return statement_end(toks, t);
-                }
-                toks.push(t);
-            }
-            let Some(t) = TokenSource::next_token(self, diags) else { return StatementEnd::Stopped };
-            if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
-                return statement_end(toks, t);
-            }
-            toks.push(t);
-        }
-    }
-}
-
-/// How [`TokenSource::next_statement`] ends at token `t`: a newline, the
-/// end of the input, or one token too many.
-#[cold]
-fn statement_end(toks: &[Token], t: Token) -> StatementEnd {
-    match t.tok {
-        Tok::Newline => StatementEnd::Newline,
-        Tok::Eof => StatementEnd::Eof(t.span),
-        _ => {
-            debug_assert!(toks.len() >= MAX_STATEMENT_TOKENS);
-            StatementEnd::TooLong(t.span)
-        }
+    #[inline(always)]
+    fn next_ready(&mut self) -> Option<Token> {
+        self.next_read_ahead()
     }
 }
 
