@@ -535,15 +535,14 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
 /// arm64 placement ([`crate::placement::Placement::place`] for up to four
 /// operands of a plain opcode, [`crate::placement::arm64_shape`]) with each
 /// operand parsed straight into its field of a new `Prog` pushed onto
-/// `progs`: from, reg, rest, to. The second of three or four operands waits
-/// in a local until it is known to be `reg`.
+/// `progs`: from, reg, rest, to. The second operand goes to `to` until a
+/// third shows it is `reg`.
 fn place_arm64(c: &mut Cursor<'_>, d: DirectOp, shape: Arm64Shape, scond: u16, span: Span, progs: &mut Vec<Prog>) -> Option<()> {
     // Built in place, as in `place_x86`.
     let new = || Prog { op: d.op, scond, from: NO_ADDR, reg: Reg(0), rest: Rest::Empty, to: NO_ADDR, reg_to2: Reg(0), span, pc: 0 };
     progs.resize_with(progs.len() + 1, new);
     let prog = progs.last_mut().expect("just pushed");
     let end = c.toks.len();
-    let mut second = NO_ADDR;
     let mut n = 0;
     while c.i < end {
         if n == 4 {
@@ -557,7 +556,9 @@ fn place_arm64(c: &mut Cursor<'_>, d: DirectOp, shape: Arm64Shape, scond: u16, s
             0 => &mut prog.from,
             1 => &mut prog.to,
             2 => {
-                second = std::mem::replace(&mut prog.to, NO_ADDR);
+                // Three or four operands: the second is `reg` (a plain register or none of this path's).
+                prog.reg = plain_register(&prog.to)?;
+                prog.to = NO_ADDR;
                 &mut prog.to
             }
             _ => {
@@ -573,7 +574,6 @@ fn place_arm64(c: &mut Cursor<'_>, d: DirectOp, shape: Arm64Shape, scond: u16, s
     match n {
         1 if d.unary_dst => prog.to = std::mem::replace(&mut prog.from, NO_ADDR),
         2 if shape.two_reg => prog.reg = plain_register(&std::mem::replace(&mut prog.to, NO_ADDR))?,
-        3 | 4 => prog.reg = plain_register(&second)?,
         _ => {}
     }
     Some(())
