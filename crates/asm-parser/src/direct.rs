@@ -603,7 +603,7 @@ pub(crate) fn statement_arm64(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()
     let mut scond = 0u16;
     while c.eat('.') {
         let Some(Tok::Ident(n)) = c.tok() else { return None };
-        scond |= u16::from(spec.ls_suffix(n.as_str())?);
+        scond |= u16::from(c.names.ls_suffix(*n)?);
         c.i += 1;
     }
     let stmt_span = stmt_span(toks, i);

@@ -65,9 +65,36 @@ pub(crate) struct NameCache {
     /// looked up the plain way (building it costs about as much as 60 lookups).
     ops: Option<OpIndex>,
     op_lookups: u32,
-    /// [`ArchSpec::special_operand`] by name index, once asked (a binary
-    /// search over strings otherwise, ~430 Ir).
-    specials: Vec<Option<Option<i64>>>,
+    /// [`ArchSpec::special_operand`] by name, once asked (a binary search
+    /// over strings otherwise, ~430 Ir).
+    specials: ByName<Option<i64>>,
+    /// [`ArchSpec::ls_suffix`] by name, once asked (~90 Ir otherwise).
+    ls_suffixes: ByName<Option<u8>>,
+}
+
+/// A table's answer about each name, by name index, once asked.
+struct ByName<T>(Vec<Option<T>>);
+
+impl<T: Copy> ByName<T> {
+    #[inline]
+    fn get(&mut self, n: Name, ask: impl FnOnce(&str) -> T) -> T {
+        match self.0.get(n.index() as usize) {
+            Some(&Some(v)) => v,
+            _ => self.fill(n, ask),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fill(&mut self, n: Name, ask: impl FnOnce(&str) -> T) -> T {
+        let i = n.index() as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        let v = ask(n.as_str());
+        self.0[i] = Some(v);
+        v
+    }
 }
 
 const INDEX_AFTER: u32 = 64;
@@ -106,7 +133,7 @@ impl OpIndex {
 
 impl NameCache {
     pub(crate) fn new(spec: &'static ArchSpec) -> NameCache {
-        NameCache { spec, entries: Vec::new(), ops: None, op_lookups: 0, specials: Vec::new() }
+        NameCache { spec, entries: Vec::new(), ops: None, op_lookups: 0, specials: ByName(Vec::new()), ls_suffixes: ByName(Vec::new()) }
     }
 
     /// The register half of `n`'s entry.
@@ -181,22 +208,15 @@ impl NameCache {
     /// [`ArchSpec::special_operand`] of `n`.
     #[inline]
     pub(crate) fn special_operand(&mut self, n: Name) -> Option<i64> {
-        match self.specials.get(n.index() as usize) {
-            Some(&Some(v)) => v,
-            _ => self.fill_special(n),
-        }
+        let spec = self.spec;
+        self.specials.get(n, |s| spec.special_operand(s))
     }
 
-    #[cold]
-    #[inline(never)]
-    fn fill_special(&mut self, n: Name) -> Option<i64> {
-        let i = n.index() as usize;
-        if i >= self.specials.len() {
-            self.specials.resize(i + 1, None);
-        }
-        let v = self.spec.special_operand(n.as_str());
-        self.specials[i] = Some(v);
-        v
+    /// [`ArchSpec::ls_suffix`] of `n`.
+    #[inline]
+    pub(crate) fn ls_suffix(&mut self, n: Name) -> Option<u8> {
+        let spec = self.spec;
+        self.ls_suffixes.get(n, |s| spec.ls_suffix(s))
     }
 
     /// [`reg`] without the thread-local lookup.
