@@ -376,6 +376,9 @@ impl Cursor<'_> {
     #[inline(never)]
     fn operand_general(&mut self, a: &mut Addr) -> Option<()> {
         let dollar = self.eat('$');
+        if dollar && self.float(a).is_some() {
+            return Some(());
+        }
         match self.tok()? {
             &Tok::Ident(n) => match self.names.reg(n) {
                 Some(r) if !dollar => {
@@ -415,6 +418,28 @@ impl Cursor<'_> {
             _ => return None,
         }
         self.at_operand_end().then_some(())
+    }
+
+    /// `$1.5`, `$(1.5)`, `$-1.5`, `$(-1.5)` (after the `$`): a floating-point
+    /// constant as the general path evaluates it; the cursor stays put on `None`.
+    fn float(&mut self, a: &mut Addr) -> Option<()> {
+        let (neg, f, len) = match self.toks.get(self.i..)? {
+            [Token { tok: Tok::Float(f), .. }, ..] => (false, *f, 1),
+            [Token { tok: Tok::Punct('-'), .. }, Token { tok: Tok::Float(f), .. }, ..] => (true, *f, 2),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Float(f), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => (false, *f, 3),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Punct('-'), .. }, Token { tok: Tok::Float(f), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => {
+                (true, *f, 4)
+            }
+            _ => return None,
+        };
+        if !ends_operand(&self.toks[self.i + len..]) {
+            return None;
+        }
+        let v = crate::expr::parse_float(f.as_str()).ok()?;
+        self.i += len;
+        a.ty = AddrType::FConst;
+        a.val = AddrVal::Float(if neg { -v } else { v });
+        Some(())
     }
 
     /// Steps past the comma between two operands.
