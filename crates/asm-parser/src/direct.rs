@@ -15,7 +15,7 @@ use obj::{Addr, AddrName, AddrType, AddrVal, ArgDir, Prog, Rest};
 
 use crate::lower::{Lowerer, StmtCx};
 use crate::archx;
-use crate::names::{DirectOp, NameCache};
+use crate::names::{Arm64Shape, DirectOp, NameCache};
 
 /// `Addr::default()` as a constant, which is written as such (the default
 /// is built aside and copied).
@@ -91,6 +91,20 @@ impl Cursor<'_> {
                 return Some(v);
             }
         }
+        // `(a<<b)`, the commonest expression, evaluated as `expr::eval` does.
+        if let [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Int(a), .. }, Token { tok: Tok::Lsh, .. }, Token { tok: Tok::Int(b), .. }, Token { tok: Tok::Punct(')'), .. }, rest @ ..] =
+            &self.toks[start..]
+        {
+            if matches!(rest.first().map(|t| &t.tok), None | Some(Tok::Punct(',' | '('))) {
+                let a = crate::expr::parse_uint(a.as_str()).ok()?;
+                let b = crate::expr::parse_uint(b.as_str()).ok()?;
+                if (b as i64) < 0 {
+                    return None;
+                }
+                self.i = start + 5;
+                return Some(if b >= 64 { 0 } else { (a << b) as i64 });
+            }
+        }
         let (e, end) = crate::fast::expr_at(self.spec, self.toks, start)?;
         self.i = end;
         match crate::expr::eval(&e) {
@@ -109,7 +123,7 @@ impl Cursor<'_> {
         if !self.at_operand_end() {
             return None;
         }
-        a.offset = self.spec.special_operand(n.as_str())?;
+        a.offset = self.names.special_operand(n)?;
         a.ty = AddrType::Special;
         Some(())
     }
@@ -362,6 +376,9 @@ impl Cursor<'_> {
     #[inline(never)]
     fn operand_general(&mut self, a: &mut Addr) -> Option<()> {
         let dollar = self.eat('$');
+        if dollar && self.float(a).is_some() {
+            return Some(());
+        }
         match self.tok()? {
             &Tok::Ident(n) => match self.names.reg(n) {
                 Some(r) if !dollar => {
@@ -401,6 +418,28 @@ impl Cursor<'_> {
             _ => return None,
         }
         self.at_operand_end().then_some(())
+    }
+
+    /// `$1.5`, `$(1.5)`, `$-1.5`, `$(-1.5)` (after the `$`): a floating-point
+    /// constant as the general path evaluates it; the cursor stays put on `None`.
+    fn float(&mut self, a: &mut Addr) -> Option<()> {
+        let (neg, f, len) = match self.toks.get(self.i..)? {
+            [Token { tok: Tok::Float(f), .. }, ..] => (false, *f, 1),
+            [Token { tok: Tok::Punct('-'), .. }, Token { tok: Tok::Float(f), .. }, ..] => (true, *f, 2),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Float(f), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => (false, *f, 3),
+            [Token { tok: Tok::Punct('('), .. }, Token { tok: Tok::Punct('-'), .. }, Token { tok: Tok::Float(f), .. }, Token { tok: Tok::Punct(')'), .. }, ..] => {
+                (true, *f, 4)
+            }
+            _ => return None,
+        };
+        if !ends_operand(&self.toks[self.i + len..]) {
+            return None;
+        }
+        let v = crate::expr::parse_float(f.as_str()).ok()?;
+        self.i += len;
+        a.ty = AddrType::FConst;
+        a.val = AddrVal::Float(if neg { -v } else { v });
+        Some(())
     }
 
     /// Steps past the comma between two operands.
@@ -502,10 +541,7 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
         cond.push_str(n.as_str());
         c.i += 1;
     }
-    // `StmtCx::range(i, toks.len())` (`Span::to` is not inlined across crates).
-    let (first, last) = (toks[i].span, toks[toks.len() - 1].span);
-    let stmt_span = Span { lo: first.lo.min(last.lo), hi: first.hi.max(last.hi) };
-    debug_assert_eq!(stmt_span, StmtCx { toks }.range(i, toks.len()));
+    let stmt_span = stmt_span(toks, i);
     if spec.family() != Family::X86 {
         let at = c.i;
         return placed(lw, toks, at, d, &cond, stmt_span, labels_end);
@@ -517,14 +553,91 @@ pub(crate) fn statement(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
         progs.pop();
         return None;
     }
-    #[cfg(debug_assertions)]
-    {
-        let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
-        cross_check(lw, toks, d.op, stmt_span, labels_end, &prog);
+    pushed(lw, toks, fi, d.op, stmt_span, labels_end);
+    Some(())
+}
+
+/// arm64 placement ([`crate::placement::Placement::place`] for up to four
+/// operands of a plain opcode, [`crate::placement::arm64_shape`]) with each
+/// operand parsed straight into its field of a new `Prog` pushed onto
+/// `progs`: from, reg, rest, to. The second operand goes to `to` until a
+/// third shows it is `reg`.
+fn place_arm64(c: &mut Cursor<'_>, d: DirectOp, shape: Arm64Shape, scond: u16, span: Span, progs: &mut Vec<Prog>) -> Option<()> {
+    // Built in place, as in `place_x86`.
+    let new = || Prog { op: d.op, scond, from: NO_ADDR, reg: Reg(0), rest: Rest::Empty, to: NO_ADDR, reg_to2: Reg(0), span, pc: 0 };
+    progs.resize_with(progs.len() + 1, new);
+    let prog = progs.last_mut().expect("just pushed");
+    let end = c.toks.len();
+    let mut n = 0;
+    while c.i < end {
+        if n == 4 {
+            return None;
+        }
+        if n > 0 {
+            c.comma()?;
+        }
+        // One call site of `operand`, which is then inlined.
+        let a = match n {
+            0 => &mut prog.from,
+            1 => &mut prog.to,
+            2 => {
+                // Three or four operands: the second is `reg` (a plain register or none of this path's).
+                prog.reg = plain_register(&prog.to)?;
+                prog.to = NO_ADDR;
+                &mut prog.to
+            }
+            _ => {
+                let third = std::mem::replace(&mut prog.to, NO_ADDR);
+                // An empty `Rest` owns nothing: replaced without a drop call.
+                std::mem::forget(std::mem::replace(&mut prog.rest, Rest::One([(third, ArgDir::Source)])));
+                &mut prog.to
+            }
+        };
+        c.operand(a)?;
+        n += 1;
     }
-    if labels_end > 0 {
-        add_labels(lw, toks, labels_end);
+    match n {
+        1 if d.unary_dst => prog.to = std::mem::replace(&mut prog.from, NO_ADDR),
+        2 if shape.two_reg => prog.reg = plain_register(&std::mem::replace(&mut prog.to, NO_ADDR))?,
+        _ => {}
     }
+    Some(())
+}
+
+/// [`crate::placement::Placement::get_register`]'s test, without the message.
+fn plain_register(a: &Addr) -> Option<Reg> {
+    (a.ty == AddrType::Reg && a.offset == 0 && a.name == AddrName::None && a.index.is_none()).then_some(a.reg)
+}
+
+/// [`statement`] on arm64 (the caller's choice, so that the other
+/// architectures' path stays as it was): a plain opcode
+/// ([`Arm64Shape::plain`]) with its suffixes as `scond` bits (no suffix
+/// string), then [`place_arm64`]; other opcodes go to [`statement`].
+pub(crate) fn statement_arm64(lw: &mut Lowerer<'_>, toks: &[Token]) -> Option<()> {
+    let i = if matches!(toks.get(1).map(|t| &t.tok), Some(Tok::Punct(':'))) { labels_end(toks) } else { 0 };
+    let labels_end = i;
+    let Tok::Ident(word) = toks.get(i)?.tok else { return None };
+    let d = lw.names.direct_op(word)?;
+    let shape = lw.names.arm64_shape(word);
+    if !shape.plain {
+        return statement(lw, toks);
+    }
+    let fi = lw.current()?;
+    let spec = lw.spec;
+    let mut c = Cursor { spec, names: &mut lw.names, toks, i: i + 1 };
+    let mut scond = 0u16;
+    while c.eat('.') {
+        let Some(Tok::Ident(n)) = c.tok() else { return None };
+        scond |= u16::from(c.names.ls_suffix(*n)?);
+        c.i += 1;
+    }
+    let stmt_span = stmt_span(toks, i);
+    let progs = &mut lw.module.funcs[fi].progs;
+    if place_arm64(&mut c, d, shape, scond, stmt_span, progs).is_none() {
+        progs.pop();
+        return None;
+    }
+    pushed(lw, toks, fi, d.op, stmt_span, labels_end);
     Some(())
 }
 
@@ -550,6 +663,32 @@ fn placed(lw: &mut Lowerer<'_>, toks: &[Token], at: usize, d: DirectOp, cond: &s
         add_labels(lw, toks, labels_end);
     }
     Some(())
+}
+
+/// The span of the statement from its mnemonic `toks[i]` on.
+#[inline(always)]
+fn stmt_span(toks: &[Token], i: usize) -> Span {
+    // `StmtCx::range(i, toks.len())` (`Span::to` is not inlined across crates).
+    let (first, last) = (toks[i].span, toks[toks.len() - 1].span);
+    let span = Span { lo: first.lo.min(last.lo), hi: first.hi.max(last.hi) };
+    debug_assert_eq!(span, StmtCx { toks }.range(i, toks.len()));
+    span
+}
+
+/// After a `Prog` lowered directly was pushed onto function `fi`: the
+/// debug builds' cross-check, then the labels before it.
+#[inline(always)]
+fn pushed(lw: &mut Lowerer<'_>, toks: &[Token], fi: usize, op: arch_tables::Op, stmt_span: Span, labels_end: usize) {
+    #[cfg(debug_assertions)]
+    {
+        let prog = lw.module.funcs[fi].progs.last().expect("just pushed").clone();
+        cross_check(lw, toks, op, stmt_span, labels_end, &prog);
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (fi, op, stmt_span);
+    if labels_end > 0 {
+        add_labels(lw, toks, labels_end);
+    }
 }
 
 /// Where the labels that start `toks` end.

@@ -157,8 +157,18 @@ pub fn parse_uint(s: &str) -> Result<u64, String> {
     // The common case, a short decimal literal without a leading 0 (up to 19 digits
     // cannot overflow): no prefix or underscore rules to apply.
     let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 19 && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
-        return Ok(b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')));
+    if !b.is_empty() && b.len() <= 19 && (b[0] != b'0' || b.len() == 1) {
+        // Digits checked and summed in one pass.
+        let mut v = 0u64;
+        let mut digits = true;
+        for &c in b {
+            let d = c.wrapping_sub(b'0');
+            digits &= d <= 9;
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+        }
+        if digits {
+            return Ok(v);
+        }
     }
     // Next commonest, `0x` and up to 16 hex digits (cannot overflow), no underscores.
     if let [b'0', b'x' | b'X', hex @ ..] = b {

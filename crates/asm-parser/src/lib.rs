@@ -289,19 +289,48 @@ pub trait TokenSource {
     /// preprocessor runs on another thread), which makes
     /// [`assemble_file_with`] stop at the first diagnostic of its own.
     fn sources(&self) -> Option<&SourceMap>;
+    /// The next token when the source has it at hand, with no diagnostic
+    /// and no work: the cheap part of [`Self::next_token`], which
+    /// [`Self::next_statement`] takes in a loop of its own (each token moves
+    /// straight into the statement; through `next_token`, whose general
+    /// part is out of line, it is copied to the stack twice first). `None`:
+    /// ask `next_token`.
+    #[inline]
+    fn next_ready(&mut self) -> Option<Token> {
+        None
+    }
     /// Appends the tokens of the next statement to `toks` (empty), without
     /// the newline that ends it, and says how it ended. A source that holds
     /// a statement's tokens together may hand them over at once.
     #[inline]
     fn next_statement(&mut self, toks: &mut Vec<Token>, diags: &mut Diags) -> StatementEnd {
         loop {
-            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
-            match t.tok {
-                Tok::Newline => return StatementEnd::Newline,
-                Tok::Eof => return StatementEnd::Eof(t.span),
-                _ if toks.len() >= MAX_STATEMENT_TOKENS => return StatementEnd::TooLong(t.span),
-                _ => toks.push(t),
+            while let Some(t) = self.next_ready() {
+                // One test on the way to `push`: the end is out of line.
+                if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                    return statement_end(toks, t);
+                }
+                toks.push(t);
             }
+            let Some(t) = self.next_token(diags) else { return StatementEnd::Stopped };
+            if matches!(t.tok, Tok::Newline | Tok::Eof) || toks.len() >= MAX_STATEMENT_TOKENS {
+                return statement_end(toks, t);
+            }
+            toks.push(t);
+        }
+    }
+}
+
+/// How [`TokenSource::next_statement`] ends at token `t`: a newline, the
+/// end of the input, or one token too many.
+#[cold]
+fn statement_end(toks: &[Token], t: Token) -> StatementEnd {
+    match t.tok {
+        Tok::Newline => StatementEnd::Newline,
+        Tok::Eof => StatementEnd::Eof(t.span),
+        _ => {
+            debug_assert!(toks.len() >= MAX_STATEMENT_TOKENS);
+            StatementEnd::TooLong(t.span)
         }
     }
 }
@@ -335,6 +364,10 @@ impl TokenSource for Preprocessor {
     fn sources(&self) -> Option<&SourceMap> {
         Some(Preprocessor::sources(self))
     }
+    #[inline(always)]
+    fn next_ready(&mut self) -> Option<Token> {
+        self.next_read_ahead()
+    }
 }
 
 /// [`assemble_file`], calling `func_ended(module, fi, diags)` as soon as
@@ -360,6 +393,7 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
     let no_sources = SourceMap::new();
     let mut lw = lower::Lowerer::new(spec, module, file_index, opts);
     let mut toks: Vec<Token> = Vec::new();
+    let arm64 = spec.family() == arch_tables::Family::Arm64;
     loop {
         if diags.too_many() {
             return true;
@@ -380,7 +414,7 @@ pub fn assemble_file_with<T: TokenSource + ?Sized>(
         if !toks.is_empty() {
             let sources = pp.sources().unwrap_or(&no_sources);
             // The direct path first, here: most statements take it.
-            let direct = direct::statement(&mut lw, &toks).is_some();
+            let direct = if arm64 { direct::statement_arm64(&mut lw, &toks) } else { direct::statement(&mut lw, &toks) }.is_some();
             let r = if direct { lw.appended(sources) } else { statement(&mut lw, spec, &toks, sources) };
             if let Err(d) = r {
                 let Some(sources) = pp.sources() else { return false };

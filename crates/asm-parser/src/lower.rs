@@ -518,8 +518,10 @@ impl<'m> Lowerer<'m> {
     fn jump(&mut self, cx: &StmtCx<'_>, prog: &mut Prog, op: Op, a: &[Resolved], st: &Stmt) -> Result<(), Diag> {
         let fam = self.spec.family();
         let sp = cx.range(st.word.at, cx.toks.len());
-        let opname = self.spec.op_display(op);
-        let wrong = || Diag::error(sp, format!("wrong number of arguments to {opname} instruction"));
+        // Only errors name the instruction (`op_display` allocates).
+        let spec = self.spec;
+        let opname = || spec.op_display(op);
+        let wrong = || Diag::error(sp, format!("wrong number of arguments to {} instruction", opname()));
         let pl = placement::Placement { spec: self.spec, module: &*self.module };
         let mut target_in_from = false;
         let target: Option<&Resolved> = match a.len() {
@@ -574,7 +576,7 @@ impl<'m> Lowerer<'m> {
                         if a[0].addr.ty != AddrType::Const {
                             return Err(Diag::error(
                                 sp,
-                                format!("{opname}: expected immediate constant; found {}", format_addr(self.spec, Some(self.module), &a[0].addr)),
+                                format!("{}: expected immediate constant; found {}", opname(), format_addr(self.spec, Some(self.module), &a[0].addr)),
                             ));
                         }
                         prog.from = a[0].addr.clone();

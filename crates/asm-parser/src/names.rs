@@ -31,6 +31,10 @@ const DIRECT: u32 = 1 << 28;
 /// Opcode half: alone, the operand is the destination (unary-destination
 /// ops, `RET`, `GETCALLERPC`).
 const UNARY_DST: u32 = 1 << 27;
+/// Opcode half, arm64: the plain placement ([`crate::placement::arm64_shape`]).
+const ARM64_PLAIN: u32 = 1 << 26;
+/// Opcode half, arm64: two operands go to from and reg.
+const ARM64_TWO_REG: u32 = 1 << 25;
 
 #[derive(Clone, Copy, Default)]
 struct Entry {
@@ -46,6 +50,13 @@ pub(crate) struct DirectOp {
     pub unary_dst: bool,
 }
 
+/// How an arm64 opcode's operands are placed (see [`crate::placement::arm64_shape`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Arm64Shape {
+    pub plain: bool,
+    pub two_reg: bool,
+}
+
 /// The answers for the names seen so far, by name index, for one architecture.
 pub(crate) struct NameCache {
     spec: &'static ArchSpec,
@@ -54,6 +65,36 @@ pub(crate) struct NameCache {
     /// looked up the plain way (building it costs about as much as 60 lookups).
     ops: Option<OpIndex>,
     op_lookups: u32,
+    /// [`ArchSpec::special_operand`] by name, once asked (a binary search
+    /// over strings otherwise, ~430 Ir).
+    specials: ByName<Option<i64>>,
+    /// [`ArchSpec::ls_suffix`] by name, once asked (~90 Ir otherwise).
+    ls_suffixes: ByName<Option<u8>>,
+}
+
+/// A table's answer about each name, by name index, once asked.
+struct ByName<T>(Vec<Option<T>>);
+
+impl<T: Copy> ByName<T> {
+    #[inline]
+    fn get(&mut self, n: Name, ask: impl FnOnce(&str) -> T) -> T {
+        match self.0.get(n.index() as usize) {
+            Some(&Some(v)) => v,
+            _ => self.fill(n, ask),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fill(&mut self, n: Name, ask: impl FnOnce(&str) -> T) -> T {
+        let i = n.index() as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        let v = ask(n.as_str());
+        self.0[i] = Some(v);
+        v
+    }
 }
 
 const INDEX_AFTER: u32 = 64;
@@ -92,7 +133,7 @@ impl OpIndex {
 
 impl NameCache {
     pub(crate) fn new(spec: &'static ArchSpec) -> NameCache {
-        NameCache { spec, entries: Vec::new(), ops: None, op_lookups: 0 }
+        NameCache { spec, entries: Vec::new(), ops: None, op_lookups: 0, specials: ByName(Vec::new()), ls_suffixes: ByName(Vec::new()) }
     }
 
     /// The register half of `n`'s entry.
@@ -154,10 +195,28 @@ impl NameCache {
                 if spec.is_unary_dst(op) || op == generic::RET || op == generic::GETCALLERPC {
                     w |= UNARY_DST;
                 }
+                if spec.family() == arch_tables::Family::Arm64 {
+                    let (plain, two_reg) = crate::placement::arm64_shape(spec, op);
+                    w |= if plain { ARM64_PLAIN } else { 0 } | if two_reg { ARM64_TWO_REG } else { 0 };
+                }
             }
             self.entries[i].ops = w;
         }
         w
+    }
+
+    /// [`ArchSpec::special_operand`] of `n`.
+    #[inline]
+    pub(crate) fn special_operand(&mut self, n: Name) -> Option<i64> {
+        let spec = self.spec;
+        self.specials.get(n, |s| spec.special_operand(s))
+    }
+
+    /// [`ArchSpec::ls_suffix`] of `n`.
+    #[inline]
+    pub(crate) fn ls_suffix(&mut self, n: Name) -> Option<u8> {
+        let spec = self.spec;
+        self.ls_suffixes.get(n, |s| spec.ls_suffix(s))
     }
 
     /// [`reg`] without the thread-local lookup.
@@ -190,6 +249,13 @@ impl NameCache {
     pub(crate) fn direct_op(&mut self, n: Name) -> Option<DirectOp> {
         let w = self.op_word(n);
         (w & DIRECT != 0).then_some(DirectOp { op: Op(w as u16), unary_dst: w & UNARY_DST != 0 })
+    }
+
+    /// The placement shape of the arm64 opcode `n` (false, false elsewhere).
+    #[inline]
+    pub(crate) fn arm64_shape(&mut self, n: Name) -> Arm64Shape {
+        let w = self.op_word(n);
+        Arm64Shape { plain: w & ARM64_PLAIN != 0, two_reg: w & ARM64_TWO_REG != 0 }
     }
 }
 

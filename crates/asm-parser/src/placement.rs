@@ -36,6 +36,51 @@ fn arm64_atomic_by_name(spec: &ArchSpec, op: Op) -> bool {
     ["LDADD", "LDCLR", "LDEOR", "LDOR", "SWP", "CAS"].iter().any(|p| n.starts_with(p))
 }
 
+/// arm64 compares: two operands go to from and reg.
+const ARM64_TWO_REG: &[i64] = &[
+    arm64::consts::ACMN,
+    arm64::consts::ACMP,
+    arm64::consts::ATST,
+    arm64::consts::ACMNW,
+    arm64::consts::ACMPW,
+    arm64::consts::ATSTW,
+    arm64::consts::AFCMPS,
+    arm64::consts::AFCMPD,
+    arm64::consts::AFCMPES,
+    arm64::consts::AFCMPED,
+];
+
+/// arm64 store-exclusives: the third operand is reg_to2 (as for the atomics).
+const ARM64_STORE_EXCLUSIVE: &[i64] = &[
+    arm64::consts::ASTLXRB,
+    arm64::consts::ASTLXRH,
+    arm64::consts::ASTLXRW,
+    arm64::consts::ASTLXR,
+    arm64::consts::ASTXRB,
+    arm64::consts::ASTXRH,
+    arm64::consts::ASTXRW,
+    arm64::consts::ASTXR,
+    arm64::consts::ASTXP,
+    arm64::consts::ASTXPW,
+    arm64::consts::ASTLXP,
+    arm64::consts::ASTLXPW,
+];
+
+const ARM64_CASP: &[i64] = &[arm64::consts::ACASPD, arm64::consts::ACASPW];
+
+/// arm64 table lookups and VMOVQ: the second of three operands goes to rest.
+const ARM64_TABLE: &[i64] = &[arm64::consts::AVTBL, arm64::consts::AVTBX, arm64::consts::AVMOVQ];
+
+/// How [`Placement::place`] places an arm64 opcode's operands, in two
+/// answers: (plain, two_reg). Plain: one to four operands go as
+/// `from`/`to`, `from, to`, `from, reg, to` and `from, reg, rest, to` (not a
+/// store-exclusive, atomic, CASP, table lookup or SVE opcode). Two_reg: two
+/// operands go to `from` and `reg`.
+pub(crate) fn arm64_shape(spec: &ArchSpec, op: Op) -> (bool, bool) {
+    let special = is(op, ARM64_STORE_EXCLUSIVE) || arm64_atomic(spec, op) || is(op, ARM64_CASP) || is(op, ARM64_TABLE) || arm64_sve(op);
+    (!special, is(op, ARM64_TWO_REG))
+}
+
 #[cfg(test)]
 #[test]
 fn arm64_atomic_runs_hold_every_atomic_op() {
@@ -103,21 +148,7 @@ impl Placement<'_> {
                         op,
                         &[arm::consts::ACMN, arm::consts::ACMP, arm::consts::ATEQ, arm::consts::ATST, arm::consts::ACMPF, arm::consts::ACMPD],
                     ),
-                    Family::Arm64 => is(
-                        op,
-                        &[
-                            arm64::consts::ACMN,
-                            arm64::consts::ACMP,
-                            arm64::consts::ATST,
-                            arm64::consts::ACMNW,
-                            arm64::consts::ACMPW,
-                            arm64::consts::ATSTW,
-                            arm64::consts::AFCMPS,
-                            arm64::consts::AFCMPD,
-                            arm64::consts::AFCMPES,
-                            arm64::consts::AFCMPED,
-                        ],
-                    ),
+                    Family::Arm64 => is(op, ARM64_TWO_REG),
                     Family::Mips => is(
                         op,
                         &[
@@ -246,24 +277,8 @@ impl Placement<'_> {
                     p.to = a[2].clone();
                 }
                 Family::Arm64 => {
-                    let stlxr = is(
-                        op,
-                        &[
-                            arm64::consts::ASTLXRB,
-                            arm64::consts::ASTLXRH,
-                            arm64::consts::ASTLXRW,
-                            arm64::consts::ASTLXR,
-                            arm64::consts::ASTXRB,
-                            arm64::consts::ASTXRH,
-                            arm64::consts::ASTXRW,
-                            arm64::consts::ASTXR,
-                            arm64::consts::ASTXP,
-                            arm64::consts::ASTXPW,
-                            arm64::consts::ASTLXP,
-                            arm64::consts::ASTLXPW,
-                        ],
-                    ) || arm64_atomic(self.spec, op);
-                    let casp = is(op, &[arm64::consts::ACASPD, arm64::consts::ACASPW]);
+                    let stlxr = is(op, ARM64_STORE_EXCLUSIVE) || arm64_atomic(self.spec, op);
+                    let casp = is(op, ARM64_CASP);
                     if stlxr && !casp {
                         p.from = a[0].clone();
                         p.to = a[1].clone();
@@ -274,7 +289,7 @@ impl Placement<'_> {
                             ));
                         }
                         p.reg_to2 = a[2].reg;
-                    } else if is(op, &[arm64::consts::AVTBL, arm64::consts::AVTBX, arm64::consts::AVMOVQ]) {
+                    } else if is(op, ARM64_TABLE) {
                         p.from = a[0].clone();
                         p.rest.push(src(&a[1]));
                         p.to = a[2].clone();
