@@ -100,6 +100,11 @@ impl TokenSource for Piped {
     fn sources(&self) -> Option<&SourceMap> {
         None
     }
+    /// The current segment's tokens: its diagnostics came before them.
+    #[inline(always)]
+    fn next_ready(&mut self) -> Option<Token> {
+        self.toks.next()
+    }
 }
 
 /// Runs the preprocessor until its end (or until the receiver hangs up),
