@@ -10,7 +10,7 @@ invocation in its directory and environment, one after another).
 
 Every case runs N times (default 5; inputs under 1 MB at least
 --small-runs times, default 41, as a few-ms run moves with the machine's
-noise); within a run goasm, Go's asm (the tool
+noise), after --warmup untimed runs of each (default 1); within a run goasm, Go's asm (the tool
 binary in $(go env GOROOT)/pkg/tool, not the `go` wrapper) and `cp` of the
 same input run one after another, in a rotating order. Each process is
 measured directly by a small C helper (compiled with `cc` on first use) that
@@ -42,8 +42,10 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def go_env(k):
-    return subprocess.check_output(["go", "env", k], text=True).strip()
+def go_env(*keys):
+    """Go's settings, from one `go env` call."""
+    out = json.loads(subprocess.check_output(["go", "env", "-json", *keys], text=True))
+    return [out[k] for k in keys]
 
 
 # Forks and execs argv[1..] with stdout on /dev/null and prints
@@ -205,6 +207,7 @@ def main(argv=None):
     ap.add_argument("--corpus", default=os.path.join(os.environ.get("GOASM_CI_CACHE", os.path.expanduser("~/.cache/goasm-ci")),
                                                       "go1.27.3", "corpus-amd64", "manifest.json"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs of each tool before a case's timed runs")
     ap.add_argument("--small-runs", type=int, default=41,
                     help="at least this many runs for inputs under 1 MB: a run of a few ms moves with the machine's noise")
     ap.add_argument("--cases", default="", help="regex: only cases whose name matches")
@@ -213,8 +216,9 @@ def main(argv=None):
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args(argv)
     goasm = os.path.abspath(args.goasm)
-    go_tool = args.go_asm or os.path.join(go_env("GOROOT"), "pkg", "tool", f"{go_env('GOHOSTOS')}_{go_env('GOHOSTARCH')}", "asm")
-    inc = os.path.join(go_env("GOROOT"), "pkg", "include")
+    goroot, hostos, hostarch = go_env("GOROOT", "GOHOSTOS", "GOHOSTARCH")
+    go_tool = args.go_asm or os.path.join(goroot, "pkg", "tool", f"{hostos}_{hostarch}", "asm")
+    inc = os.path.join(goroot, "pkg", "include")
     with open(os.path.join(args.inputs, "inputs.json")) as f:
         inputs = json.load(f)
     tmp = tempfile.mkdtemp(prefix="goasm-bench-")
@@ -231,12 +235,18 @@ def main(argv=None):
         cases = [c for c in cases if re.search(args.cases, c.name)]
     cpu = os.cpu_count()
     print(f"goasm: {goasm}\ngo asm: {go_tool}\nruns: {args.runs} ({max(args.runs, args.small_runs)} for inputs under 1 MB), {cpu} CPUs, load average at start: {loadavg()}")
+    # Let what the setup started settle (the go command's telemetry child,
+    # writeback of the generated inputs) before the first, few-ms case.
+    time.sleep(2)
     results = []
     tools = ["goasm", "go", "cp"]
     for c in cases:
         samples = {t: [] for t in tools}
         failed = set()
         runs = args.runs if c.bytes >= 1_000_000 else max(args.runs, args.small_runs)
+        for _ in range(args.warmup):
+            for t in tools:
+                c.measure(t)
         for i in range(runs):
             rot = tools[i % 3:] + tools[:i % 3]
             for t in rot:
