@@ -98,11 +98,9 @@ impl Cursor<'_> {
             if matches!(rest.first().map(|t| &t.tok), None | Some(Tok::Punct(',' | '('))) {
                 let a = crate::expr::parse_uint(a.as_str()).ok()?;
                 let b = crate::expr::parse_uint(b.as_str()).ok()?;
-                if (b as i64) < 0 {
-                    return None;
-                }
+                let v = crate::expr::shift_left(a, b)?;
                 self.i = start + 5;
-                return Some(if b >= 64 { 0 } else { (a << b) as i64 });
+                return Some(v as i64);
             }
         }
         let (e, end) = crate::fast::expr_at(self.spec, self.toks, start)?;

@@ -97,10 +97,7 @@ impl Evaluator<'_> {
                 BinOp::Lsh => {
                     self.pos += 1;
                     let s = self.factor()?;
-                    if (s as i64) < 0 {
-                        return Err(err("negative left shift count".into(), at));
-                    }
-                    return Ok(if s >= 64 { 0 } else { v << s });
+                    return shift_left(v, s).ok_or_else(|| err("negative left shift count".into(), at));
                 }
                 BinOp::Rsh => {
                     self.pos += 1;
@@ -149,6 +146,15 @@ fn factor_value(f: &Factor) -> Result<u64, EvalError> {
 
 fn err(message: String, at: usize) -> EvalError {
     EvalError { message, at }
+}
+
+/// `v << s` as Go's assembler evaluates it: a count of 64 or more gives 0;
+/// `None` for a negative count (one with the top bit set).
+pub(crate) fn shift_left(v: u64, s: u64) -> Option<u64> {
+    if (s as i64) < 0 {
+        return None;
+    }
+    Some(if s >= 64 { 0 } else { v << s })
 }
 
 /// Parses an unsigned integer literal as Go's `strconv.ParseUint(s, 0, 64)`:
