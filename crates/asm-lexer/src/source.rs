@@ -322,7 +322,9 @@ impl SourceFile {
         if self.line_directives.is_empty() {
             return (self.name.as_str(), line);
         }
-        match self.line_directives.iter().rev().find(|d| d.at <= rel) {
+        // A directive on the last line, without a newline after it, takes
+        // effect at the end of the file but not on its own line (the end).
+        match self.line_directives.iter().rev().find(|d| d.at <= rel && line >= d.phys_line) {
             Some(d) => (d.file.as_str(), d.line + (line - d.phys_line)),
             None => (self.name.as_str(), line),
         }
