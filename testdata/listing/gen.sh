@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 go version | grep -q 'go1.27.3' || { echo "listing/gen.sh: need Go 1.27.3" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 status=0
-for pair in x86.s:amd64 arm64.s:arm64; do
+for pair in x86.s:amd64 arm64.s:arm64 arm64_far.s:arm64; do
   src=${pair%%:*} arch=${pair##*:}
   out="${src%.s}.$arch.golden"
   GOOS=linux GOARCH=$arch GOEXPERIMENT= go tool asm -S -p p -o "$tmp/x.o" "$src" | grep -v 'PCDATA\|FUNCDATA' > "$tmp/$out"

@@ -35,3 +35,8 @@ l1:
 	JMP l2
 l2:
 	JMP l1
+// PCALIGN: the function is aligned to the largest value (align=0x40).
+TEXT ·aligned(SB), 4, $0
+	ADDQ $1, AX
+	PCALIGN $64
+	RET

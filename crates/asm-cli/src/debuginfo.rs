@@ -198,6 +198,10 @@ pub fn lines(module: &Module, sources: &SourceMap, inputs: &[PathBuf], trimpath:
         // looked up again (empty names are no evidence).
         let mut prev: Option<(&str, usize)> = None;
         for &(pc, span) in listed {
+            // An instruction without a line (a trampoline) stays in the row before it.
+            if span.is_dummy() {
+                continue;
+            }
             let fi_line = match (cursor.logical_line(span.lo), prev) {
                 (Some((name, line)), Some((p, fi))) if !name.is_empty() && std::ptr::eq(name, p) => Some((fi, line)),
                 _ => position(sources, &mut cursor, span, &mut last_file).or(head).map(|(name, by_path, line)| {

@@ -13,6 +13,8 @@ pub fn render(module: &Module, sources: &SourceMap, spec: &'static ArchSpec, tri
     let cwd = std::env::current_dir().ok();
     let insn = |p: &obj::Prog| asm_parser::print::format_prog(spec, module, p);
     let pos = |span: Span| match sources.logical_line(span.lo) {
+        // What the backend adds without a source line (arm64's trampolines).
+        _ if span.is_dummy() => "<unknown line number>".to_string(),
         Some((name, line)) => format!("{}:{line}", recorded_name(name, trimpath, cwd.as_deref())),
         None => "?".to_string(),
     };

@@ -1,5 +1,5 @@
 //! `goasm -S` prints text symbols as `go tool asm -S` does: the golden files
-//! are Go's listings of testdata/listing/{x86,arm64}.s less their
+//! are Go's listings of testdata/listing/{x86,arm64,arm64_far}.s less their
 //! PCDATA/FUNCDATA lines (stack maps goasm does not make), written by
 //! testdata/listing/gen.sh. No Go needed.
 
@@ -8,7 +8,8 @@ use std::process::Command;
 
 fn check(arch: &str, src: &str, golden: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/listing");
-    let out_dir = std::env::temp_dir().join(format!("goasm-listing-{arch}-{}", std::process::id()));
+    // One directory per test: the tests run at the same time.
+    let out_dir = std::env::temp_dir().join(format!("goasm-listing-{golden}-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_goasm"))
         .current_dir(&dir)
@@ -35,4 +36,11 @@ fn amd64_text_listing_matches_go() {
 #[test]
 fn arm64_text_listing_matches_go() {
     check("arm64", "arm64.s", "arm64.arm64.golden");
+}
+
+/// Conditional branches past their reach get Go's trampoline (TBZ/TBNZ,
+/// ±32 KiB); CBZ and B.cond within ±1 MiB stay direct.
+#[test]
+fn arm64_far_branch_listing_matches_go() {
+    check("arm64", "arm64_far.s", "arm64_far.arm64.golden");
 }

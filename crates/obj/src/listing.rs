@@ -104,7 +104,8 @@ fn header(out: &mut String, m: &Module, id: SymId, attrs: &str) {
     if s.kind == SymKind::Text {
         out.push_str("asm ");
     }
-    let _ = write!(out, "size={} align={:#x}", s.size, 0);
+    let align = if s.kind == SymKind::Text { s.align } else { 0 };
+    let _ = write!(out, "size={} align={:#x}", s.size, align);
 }
 
 /// Appends the listing of one symbol: header line, hex dump, relocations.

@@ -123,6 +123,9 @@ pub struct Symbol {
     /// For TEXT: the offset of each instruction and its source (set by the
     /// backend; feeds the DWARF line table). Empty: the TEXT line covers all.
     pub lines: Vec<(u32, Span)>,
+    /// For TEXT: the alignment its code needs, the largest PCALIGN (or
+    /// PCALIGNMAX) value in it; 0: none (the architecture's default applies).
+    pub align: u32,
 }
 
 impl Symbol {

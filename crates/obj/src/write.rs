@@ -280,7 +280,8 @@ pub fn write_object_with(m: &Module, target: &Target, opts: &WriteOptions) -> Re
             let text = home(&mut obj, StandardSection::Text, f.sym);
             let (data, native) = native_relocs(f.sym)?;
             let sid = define(&mut obj, f.sym, SymbolKind::Text);
-            let align = text_align(target.arch);
+            // PCALIGN inside a function aligns relative to its start.
+            let align = text_align(target.arch).max(u64::from(m.syms.get(f.sym).align));
             if matches!(target.arch, GoArch::Amd64 | GoArch::I386) {
                 // Pad between functions with INT3, as Go's linker does (CodePad),
                 // so that disassemblers stay in step and a stray jump traps.
@@ -539,6 +540,31 @@ mod tests {
         let sym = file.symbol_by_index(i).unwrap();
         assert_eq!(sym.section(), object::SymbolSection::Absolute);
         assert_eq!((sym.address(), sym.is_local()), (0, true));
+    }
+
+    /// A function with PCALIGN starts at a multiple of its alignment, in
+    /// every format, and its section is at least as aligned.
+    #[test]
+    fn pcalign_aligns_the_function() {
+        for os in [GoOs::Linux, GoOs::Darwin, GoOs::Windows] {
+            let mut m = Module::new(GoArch::Amd64);
+            for (name, align) in [("f", 0), ("g", 256)] {
+                let id = m.syms.lookup(name, None);
+                let s = m.syms.get_mut(id);
+                s.kind = SymKind::Text;
+                s.data = vec![0xc3; 3];
+                s.size = 3;
+                s.align = align;
+                m.funcs.push(crate::module::Func { sym: id, ..Default::default() });
+            }
+            let bytes = write_object(&m, &Target::new(GoArch::Amd64, os)).unwrap();
+            let file = object::File::parse(&*bytes).unwrap();
+            let g = file.symbols().find(|s| s.name().is_ok_and(|n| n.ends_with('g'))).unwrap();
+            assert_eq!(g.address() % 256, 0, "{os:?}: g at {:#x}", g.address());
+            assert_ne!(g.address(), 0, "{os:?}");
+            let text = file.section_by_index(g.section_index().unwrap()).unwrap();
+            assert!(text.align() >= 256, "{os:?}: section aligned to {}", text.align());
+        }
     }
 
     #[test]

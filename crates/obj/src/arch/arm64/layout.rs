@@ -8,7 +8,7 @@
 use arch_tables::arm64::consts as k;
 use arch_tables::obj_consts as g;
 use arch_tables::{Op, Reg};
-use asm_lexer::{Diag, Diags};
+use asm_lexer::{Diag, Diags, Span};
 
 use super::class::{c, Cx};
 use super::enc::{Enc, EncReloc, PoolRef, NOOP};
@@ -407,7 +407,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
         consts: &consts,
     };
     let laid = lay_out(&lay, &mut arena, diags);
-    let Some((code, relocs, lines)) = laid.filter(|_| !failed) else {
+    let Some(Laid { code, relocs, lines, align }) = laid.filter(|_| !failed) else {
         restore(m, &mut arena);
         return;
     };
@@ -422,6 +422,7 @@ pub fn assemble_func(m: &mut Module, fi: usize, ctxt: &Ctxt, diags: &mut Diags) 
     s.data = code;
     s.relocs = relocs;
     s.lines = lines;
+    s.align = align;
     // The function as encoded, for the listing: Go's TEXT after preprocessing
     // (prologue, expanded RETs, pool entries), each with its pc.
     let f = &mut m.funcs[fi];
@@ -505,7 +506,14 @@ struct Pool {
 }
 
 /// Code, relocations, and the source of each instruction by offset.
-type Laid = (Vec<u8>, Vec<Reloc>, Vec<(u32, asm_lexer::Span)>);
+/// A function laid out and encoded.
+struct Laid {
+    code: Vec<u8>,
+    relocs: Vec<Reloc>,
+    lines: Vec<(u32, Span)>,
+    /// The largest PCALIGN/PCALIGNMAX value (0: none): the function's alignment.
+    align: u32,
+}
 
 fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     // This function's errors only: earlier functions' must not empty it.
@@ -584,8 +592,8 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
                     false
                 };
                 if far {
-                    let span = ar.progs[i].span;
-                    let mut b = Prog::new(Op(g::AJMP as u16), span);
+                    // Like Go's, the trampoline has no source line of its own.
+                    let mut b = Prog::new(Op(g::AJMP as u16), Span::DUMMY);
                     b.to.ty = AddrType::Branch;
                     // i: B.cond far → i: B.cond q; skip: B next; q: B far
                     let q = ar.insert_after(i, b.clone());
@@ -614,6 +622,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     let mut at = 0i64;
     let mut relocs = Vec::new();
     let mut enc_relocs = Vec::new();
+    let mut align = 0u32;
     let mut lines = Vec::with_capacity(ar.nodes.len());
     let mut next = ar.nodes[0].next;
     while next != NIL {
@@ -625,6 +634,8 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
         match op(p) {
             g::APCALIGN | g::APCALIGNMAX => {
                 let v = align_pad(p, pc).unwrap_or(0);
+                // Within [8, 2048] (align_pad checked it in pass 1).
+                align = align.max(p.from.offset as u32);
                 for w in code[pc as usize..(pc + v) as usize].chunks_exact_mut(4) {
                     w.copy_from_slice(&NOOP.to_le_bytes());
                 }
@@ -699,7 +710,7 @@ fn lay_out(sp: &Lay, ar: &mut Arena, diags: &mut Diags) -> Option<Laid> {
     while !code.len().is_multiple_of(16) {
         code.push(0);
     }
-    Some((code, relocs, lines))
+    Some(Laid { code, relocs, lines, align })
 }
 
 /// Go's addpool: node `i` loads `a` from the pool; reuses an equal entry.

@@ -187,6 +187,7 @@ impl Backend for X86 {
             let lines = progs.iter().map(|p| (p.pc as u32, p.span)).collect();
             let s = module.syms.get_mut(sym);
             s.lines = lines;
+            s.align = laid.align as u32;
             s.kind = SymKind::Text;
             s.size = bytes.len() as i64;
             s.data = bytes;

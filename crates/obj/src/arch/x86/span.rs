@@ -17,7 +17,6 @@ pub struct Laid {
     pub bytes: Vec<u8>,
     pub relocs: Vec<Rel>,
     /// The largest PCALIGN seen (the function's alignment).
-    #[allow(dead_code)]
     pub align: i64,
 }
 
